@@ -1,0 +1,26 @@
+/**
+ * Benchmark runner: `npm run bench -- --set <name> [set options]`.
+ * Each set lives in bench/sets/<name>.ts, exports `run(argv)` and writes a markdown table to
+ * bench/results/. Benchmarks are never part of `npm test`.
+ */
+const sets: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<void> }> }> = {
+};
+
+async function main(argv: string[]): Promise<number> {
+  const index = argv.indexOf('--set');
+  const name = index >= 0 ? argv[index + 1] : undefined;
+  if (!name || !Object.hasOwn(sets, name)) {
+    process.stderr.write(
+      `usage: npm run bench -- --set <name> [options]\nsets:\n${Object.entries(sets)
+        .map(([key, value]) => `  ${key.padEnd(12)} ${value.summary}`)
+        .join('\n')}\n`,
+    );
+    return 2;
+  }
+  const rest = argv.filter((_, i) => i !== index && i !== index + 1);
+  const set = await sets[name].load();
+  await set.run(rest);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

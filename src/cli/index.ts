@@ -1,0 +1,57 @@
+import { processIo, UsageError, type CliCommand, type CliIo } from './types.ts';
+
+/**
+ * Registry of sub-commands, loaded lazily so `rutas solve` never loads mongoose and
+ * `rutas --help` starts fast. Add a command: one file in ./commands/ and one line here.
+ */
+interface Entry {
+  summary: string;
+  load: () => Promise<{ command: CliCommand }>;
+}
+
+const commands: Record<string, Entry> = {
+};
+
+function helpText(): string {
+  const names = Object.keys(commands).sort();
+  return [
+    'rutas — Rutas de la Salud command line',
+    '',
+    'Usage: rutas <command> [options]',
+    '       rutas <command> --help',
+    '',
+    'Commands:',
+    ...names.map((name) => `  ${name.padEnd(14)} ${commands[name].summary}`),
+    '',
+    'Database commands use MONGODB_URI when set; otherwise they use the embedded server of',
+    'the running service (found through the data directory) or start their own.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
+    io.err(`rutas: unknown command "${name}"\n\n${helpText()}`);
+    return 2;
+  }
+  const { command } = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`rutas ${name}: ${error.message}\n\n${command.usage}`);
+      return 2;
+    }
+    io.err(`rutas ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
