@@ -10,6 +10,7 @@ interface Entry {
 }
 
 const commands: Record<string, Entry> = {
+  allocate: { summary: 'fair allocation of scarce items (max-min days of coverage); no database', load: () => import('./commands/allocate.ts') },
 };
 
 function helpText(): string {
