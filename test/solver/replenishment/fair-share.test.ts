@@ -46,7 +46,9 @@ function jsLpLevel(claims: readonly FairShareClaim[], available: number, horizon
     variables.t[`l${i}`] = -c.weight * c.dailyUse;
     variables[`q${i}`] = { supply: 1, [`l${i}`]: 1, [`cap${i}`]: 1 };
   });
-  const result = lpSolver.Solve({ optimize: 't', opType: 'max', constraints, variables }) as { feasible: boolean; t?: number };
+  // Typed locally: the package's typings do not resolve under the lint's project service.
+  const jsLp = lpSolver as unknown as { Solve(model: object): { feasible: boolean; t?: number } };
+  const result = jsLp.Solve({ optimize: 't', opType: 'max', constraints, variables });
   expect(result.feasible).to.equal(true);
   return result.t ?? 0;
 }
