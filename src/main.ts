@@ -1,0 +1,142 @@
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Connection } from 'mongoose';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { connectMongoose, pingDatabase } from './db/connection.ts';
+import { openDatabase, type DatabaseTarget } from './db/database.ts';
+import { EmbeddedServerError } from './db/embedded.ts';
+import { createApp, OPENAPI_PATH, projectRoot } from './http/app.ts';
+import { OpenApiValidator } from './http/openapi.ts';
+import { createLogger, type Logger } from './logging.ts';
+
+/**
+ * Composition root: reads config, finds or starts the database, wires repositories, services
+ * and routers, starts HTTP and jobs, and shuts all of it down gracefully.
+ */
+
+export interface RunningService {
+  url: string;
+  server: Server;
+  connection: Connection;
+  database: DatabaseTarget;
+  /** Graceful stop: refuse new requests, finish in-flight ones, close DB, stop embedded server. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Use this database instead of resolving one from config (tests pass their own). */
+  database?: DatabaseTarget;
+  responseValidation?: 'off' | 'log' | 'strict';
+}
+
+export async function startService(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningService> {
+  const database =
+    options.database ??
+    (await openDatabase({
+      mongodbUri: config.mongodbUri,
+      dataDir: config.dataDir,
+      onLog: (line) => logger.debug({ component: 'embedded-mongo' }, line),
+    }));
+  logger.info({ database: database.kind }, 'database selected');
+  let connection: Connection;
+  try {
+    connection = await connectMongoose(database.uri);
+  } catch (error) {
+    await database.release();
+    throw error;
+  }
+
+  let shuttingDown = false;
+  const openapi = new OpenApiValidator(OPENAPI_PATH);
+  const app = createApp({
+    config,
+    logger,
+    openapi,
+    ready: () => pingDatabase(connection),
+    responseValidation: options.responseValidation ?? 'log',
+    webDir: join(projectRoot, 'src', 'web', 'dist'),
+    isShuttingDown: () => shuttingDown,
+  });
+
+  const server = createServer(app);
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      logger.info('shutting down: draining in-flight requests');
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        logger.warn('shutdown timeout reached: closing remaining connections');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      await drained;
+      clearTimeout(timer);
+      await connection.close().catch((error: unknown) => logger.error({ err: error }, 'closing the database connection failed'));
+      await database.release();
+      logger.info('stopped');
+    })();
+    return closing;
+  };
+
+  return { url, server, connection, database, close };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`rutas: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let service: RunningService;
+  try {
+    service = await startService(config, logger);
+  } catch (error) {
+    if (error instanceof EmbeddedServerError) {
+      logger.fatal(error.message);
+      process.stderr.write(`rutas: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  logger.info({ url: service.url }, 'Rutas de la Salud is listening');
+  process.stdout.write(`Rutas de la Salud listening on ${service.url} (API docs: ${service.url}/docs)\n`);
+
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'signal received');
+    service.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    void service.close().finally(() => process.exit(1));
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await main();
+}

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { loadConfig, type ConfigError } from '../../src/config.ts';
+import { startEmbeddedMongo } from '../../src/db/embedded.ts';
+import { createLogger } from '../../src/logging.ts';
+import { startService, type RunningService } from '../../src/main.ts';
+import { request, startTestService } from '../support/service.ts';
+
+async function pollStatus(url: string, wanted: number, deadlineMs: number): Promise<number> {
+  const end = Date.now() + deadlineMs;
+  let last = 0;
+  while (Date.now() < end) {
+    last = (await fetch(url).catch(() => ({ status: 0 }))).status;
+    if (last === wanted) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return last;
+}
+
+describe('service foundation', () => {
+  let service: RunningService;
+
+  before(async () => {
+    service = await startTestService();
+  });
+  after(async () => {
+    await service.close();
+  });
+
+  it('answers /healthz while the process is alive', async () => {
+    const response = await request(service.url, '/healthz');
+    expect(response.status).to.equal(200);
+    expect(response.body).to.deep.equal({ status: 'ok' });
+  });
+
+  it('answers /readyz 200 when the database answers a ping', async () => {
+    const response = await request(service.url, '/readyz');
+    expect(response.status).to.equal(200);
+    expect(response.body).to.deep.equal({ status: 'ready', database: 'up' });
+  });
+
+  it('serves openapi.yaml and the docs page', async () => {
+    const spec = await request(service.url, '/openapi.yaml');
+    expect(spec.status).to.equal(200);
+    expect(spec.text).to.match(/^openapi: 3\.1\.0/);
+    const docs = await request(service.url, '/docs');
+    expect(docs.status).to.equal(200);
+    expect(docs.text).to.include('swagger-ui');
+    const asset = await fetch(`${service.url}/docs/assets/swagger-ui-bundle.js`);
+    expect(asset.status).to.equal(200);
+  });
+
+  it('answers unknown routes with a 404 problem+json', async () => {
+    const response = await request<Record<string, unknown>>(service.url, '/api/v1/no-such-thing');
+    expect(response.status).to.equal(404);
+    expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
+    expect(response.body).to.include({ status: 404, title: 'Not found', instance: '/api/v1/no-such-thing' });
+    expect(response.body.type).to.be.a('string');
+  });
+
+  it('echoes a valid X-Request-Id and creates one otherwise', async () => {
+    const given = await request(service.url, '/healthz', { headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers.get('x-request-id')).to.equal('abc-123');
+    const created = await request(service.url, '/healthz', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(created.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends security headers and keeps CORS closed by default', async () => {
+    const response = await request(service.url, '/healthz', { headers: { origin: 'https://evil.example' } });
+    expect(response.headers.get('x-content-type-options')).to.equal('nosniff');
+    expect(response.headers.get('access-control-allow-origin')).to.equal(null);
+    expect(response.headers.get('x-powered-by')).to.equal(null);
+  });
+});
+
+describe('configuration', () => {
+  it('rejects invalid settings naming each variable', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ PORT: 'abc', MONGODB_URI: 'http://x', LOG_LEVEL: 'loud' });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).to.have.length(3);
+    expect(problems.join('\n')).to.match(/PORT must be an integer/).and.match(/MONGODB_URI must be a URL/).and.match(/LOG_LEVEL must be one of/);
+  });
+
+  it('uses documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).to.equal(3000);
+    expect(config.mongodbUri).to.equal(undefined);
+    expect(config.circuityFactor).to.equal(1.3);
+    expect(config.scheduler.timezone).to.equal('America/Mexico_City');
+  });
+});
+
+describe('database outage', () => {
+  it('answers 503 problem+json while the database is down and recovers without a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rutas-outage-'));
+    const file = join(dir, 'db.mv');
+    let db = await startEmbeddedMongo({ file });
+    const port = db.port;
+    const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
+    const service = await startService(config, createLogger('silent'), {
+      database: { uri: `${db.uri}/outage`, kind: 'external', release: () => Promise.resolve() },
+    });
+    try {
+      expect(await pollStatus(`${service.url}/readyz`, 200, 10_000)).to.equal(200);
+      await db.stop();
+      const down = await request<Record<string, unknown>>(service.url, '/readyz');
+      expect(down.status).to.equal(503);
+      expect(down.headers.get('content-type')).to.match(/^application\/problem\+json/);
+      expect(down.body.status).to.equal(503);
+      db = await startEmbeddedMongo({ file, port });
+      expect(await pollStatus(`${service.url}/readyz`, 200, 30_000)).to.equal(200);
+    } finally {
+      await service.close();
+      await db.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
