@@ -148,9 +148,10 @@ function solveLevelLp(
 }
 
 /**
- * Progressive filling with HiGHS: maximise the common level t; if supply is not exhausted the level
- * was limited by claims reaching their cap (H days), so freeze them at the cap and re-solve for the
- * others. At most one LP per distinct weight, plus one.
+ * Progressive filling with HiGHS: freeze the claims that certainly reach their cap (H days), then
+ * maximise the common level t of the others in one LP. Should the LP still stop below the supply
+ * (a cap binding after all, e.g. through rounding), freeze the capped claims and solve again.
+ * In practice: one LP per item in shortage.
  */
 function highsLevels(
   solver: LpTextSolver,
@@ -170,7 +171,23 @@ function highsLevels(
       for (const i of active) continuous[i] = caps[i];
       break;
     }
-    const maxLevel = Math.max(...active.map((i) => horizonDays / claims[i].weight));
+    // Claims of the largest weight reach their cap (H days) first, at level H / w. If the supply
+    // can raise every active claim to that level, the optimum is at least that high and those
+    // claims are certainly capped: freeze them without an LP (an O(n) check per distinct weight).
+    // Afterwards no cap binds below the optimum and one LP gives the level.
+    const lowestCapLevel = active.reduce((low, i) => Math.min(low, horizonDays / claims[i].weight), Number.POSITIVE_INFINITY);
+    const needAtCap = active.reduce((sum, i) => sum + needAtLevel(claims[i], caps[i], lowestCapLevel), 0);
+    if (needAtCap <= remaining) {
+      const capped = active.filter((i) => horizonDays / claims[i].weight <= lowestCapLevel);
+      for (const i of capped) {
+        continuous[i] = caps[i];
+        remaining -= caps[i];
+      }
+      const cappedSet = new Set(capped);
+      active = active.filter((i) => !cappedSet.has(i));
+      continue;
+    }
+    const maxLevel = active.reduce((high, i) => Math.max(high, horizonDays / claims[i].weight), 0);
     level = solveLevelLp(solver, claims, caps, active, remaining, maxLevel);
     lpSolves += 1;
     const need = active.reduce((sum, i) => sum + needAtLevel(claims[i], caps[i], level), 0);
