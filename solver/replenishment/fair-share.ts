@@ -16,7 +16,7 @@
  *    integer water-filling started from the continuous optimum, so supply is never exceeded, no
  *    claim goes above Tᵢ, and the minimum coverage is within 1/dᵢ days of the continuous optimum.
  */
-import { ReplenishmentError, ceilQuantity, floorQuantity } from './errors.ts';
+import { ReplenishmentError, ceilQuantity, floorQuantity, requireCount } from './errors.ts';
 
 /** One unit's claim on one item. Quantities are in the item's issue unit (pieces). */
 export interface FairShareClaim {
@@ -26,6 +26,11 @@ export interface FairShareClaim {
   readonly stockOnHand: number;
   /** Priority weight > 0: a claim of weight 2 is raised to twice the days of weight 1 (capped at H). */
   readonly weight: number;
+  /**
+   * Optional integer target overriding max(0, ceil(H·dailyUse − stockOnHand)), e.g. a max-min
+   * reorder quantity rounded to packs. The claim never receives more than this.
+   */
+  readonly target?: number;
 }
 
 /** Minimal view of the HiGHS legacy API (`highs.solve(lpText, options)`), injectable for tests. */
@@ -62,9 +67,17 @@ export function coverageDays(stockOnHand: number, quantity: number, dailyUse: nu
   return dailyUse > 0 ? (stockOnHand + quantity) / dailyUse : Number.POSITIVE_INFINITY;
 }
 
-/** Continuous cap Cᵢ: what brings the claim exactly to `horizonDays` of coverage. */
+/** Integer target Tᵢ of a claim (its request). */
+function targetOf(claim: FairShareClaim, horizonDays: number): number {
+  if (claim.dailyUse <= 0) return 0;
+  if (claim.target !== undefined) return requireCount(claim.target, 'target');
+  return requestedQuantity(horizonDays, claim.dailyUse, claim.stockOnHand);
+}
+
+/** Continuous cap Cᵢ: what brings the claim exactly to `horizonDays` of coverage, never above Tᵢ. */
 function continuousCap(claim: FairShareClaim, horizonDays: number): number {
-  return claim.dailyUse > 0 ? Math.max(0, horizonDays * claim.dailyUse - claim.stockOnHand) : 0;
+  if (claim.dailyUse <= 0) return 0;
+  return Math.min(targetOf(claim, horizonDays), Math.max(0, horizonDays * claim.dailyUse - claim.stockOnHand));
 }
 
 /** Pieces claim i needs to reach water level t (continuous). */
@@ -148,9 +161,9 @@ function solveLevelLp(
 }
 
 /**
- * Progressive filling with HiGHS: freeze the claims that certainly reach their cap (H days), then
- * maximise the common level t of the others in one LP. Should the LP still stop below the supply
- * (a cap binding after all, e.g. through rounding), freeze the capped claims and solve again.
+ * Progressive filling with HiGHS: freeze the claims that certainly reach their cap, then maximise
+ * the common level t of the others in one LP. Should the LP still stop below the supply (a cap
+ * binding after all, e.g. through tolerances), freeze the capped claims and solve again.
  * In practice: one LP per item in shortage.
  */
 function highsLevels(
@@ -158,53 +171,57 @@ function highsLevels(
   claims: readonly FairShareClaim[],
   caps: Float64Array,
   available: number,
-  horizonDays: number,
 ): { continuous: Float64Array; level: number; lpSolves: number } {
   const continuous = new Float64Array(claims.length);
+  // Level at which claim i reaches its cap: H / w with the default target.
+  const capLevel = Float64Array.from(claims, (c, i) => (c.dailyUse > 0 ? (c.stockOnHand + caps[i]) / (c.weight * c.dailyUse) : 0));
   let active = claims.map((_, i) => i).filter((i) => caps[i] > 0);
   let remaining = available;
   let level = Number.POSITIVE_INFINITY;
   let lpSolves = 0;
-  while (active.length > 0) {
-    const capTotal = active.reduce((sum, i) => sum + caps[i], 0);
-    if (capTotal <= remaining) {
-      for (const i of active) continuous[i] = caps[i];
-      break;
+  const freeze = (selected: readonly number[]): void => {
+    for (const i of selected) {
+      continuous[i] = caps[i];
+      remaining -= caps[i];
     }
-    // Claims of the largest weight reach their cap (H days) first, at level H / w. If the supply
-    // can raise every active claim to that level, the optimum is at least that high and those
-    // claims are certainly capped: freeze them without an LP (an O(n) check per distinct weight).
-    // Afterwards no cap binds below the optimum and one LP gives the level.
-    const lowestCapLevel = active.reduce((low, i) => Math.min(low, horizonDays / claims[i].weight), Number.POSITIVE_INFINITY);
-    const needAtCap = active.reduce((sum, i) => sum + needAtLevel(claims[i], caps[i], lowestCapLevel), 0);
-    if (needAtCap <= remaining) {
-      const capped = active.filter((i) => horizonDays / claims[i].weight <= lowestCapLevel);
-      for (const i of capped) {
-        continuous[i] = caps[i];
-        remaining -= caps[i];
+    const set = new Set(selected);
+    active = active.filter((i) => !set.has(i));
+  };
+  const needAt = (t: number): number => active.reduce((sum, i) => sum + needAtLevel(claims[i], caps[i], t), 0);
+  while (active.length > 0) {
+    // The need grows with the level, so a binary search over the distinct cap levels finds the
+    // highest one the supply reaches; every claim capped at or below it is certainly capped in the
+    // optimum. Freezing them first leaves an LP in which no cap binds (O(n log n) checks).
+    const levels = [...new Set(active.map((i) => capLevel[i]))].sort((a, b) => a - b);
+    let lo = 0;
+    let hi = levels.length - 1;
+    let reachable = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (needAt(levels[mid]) <= remaining) {
+        reachable = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
       }
-      const cappedSet = new Set(capped);
-      active = active.filter((i) => !cappedSet.has(i));
+    }
+    if (reachable >= 0) {
+      freeze(active.filter((i) => capLevel[i] <= levels[reachable]));
       continue;
     }
-    const maxLevel = active.reduce((high, i) => Math.max(high, horizonDays / claims[i].weight), 0);
+    const maxLevel = levels[levels.length - 1];
     level = solveLevelLp(solver, claims, caps, active, remaining, maxLevel);
     lpSolves += 1;
-    const need = active.reduce((sum, i) => sum + needAtLevel(claims[i], caps[i], level), 0);
+    const need = needAt(level);
     if (remaining - need <= 1e-7 * Math.max(1, remaining)) {
       for (const i of active) continuous[i] = needAtLevel(claims[i], caps[i], level);
       break;
     }
-    const frozen = active.filter((i) => horizonDays / claims[i].weight <= level * (1 + 1e-9) + 1e-9);
-    if (frozen.length === 0) {
+    const capped = active.filter((i) => capLevel[i] <= level * (1 + 1e-9) + 1e-9);
+    if (capped.length === 0) {
       throw new ReplenishmentError('solver_failed', 'max-min LP stopped below supply without a capped claim');
     }
-    for (const i of frozen) {
-      continuous[i] = caps[i];
-      remaining -= caps[i];
-    }
-    const frozenSet = new Set(frozen);
-    active = active.filter((i) => !frozenSet.has(i));
+    freeze(capped);
   }
   return { continuous, level, lpSolves };
 }
@@ -311,7 +328,7 @@ export function fairShare(
   horizonDays: number,
   options: FairShareOptions = {},
 ): FairShareResult {
-  const requested = claims.map((c) => requestedQuantity(horizonDays, c.dailyUse, c.stockOnHand));
+  const requested = claims.map((c) => targetOf(c, horizonDays));
   const totalRequested = requested.reduce((sum, q) => sum + q, 0);
   if (totalRequested <= available) {
     return { quantities: requested.slice(), requested, level: Number.POSITIVE_INFINITY, lpSolves: 0 };
@@ -322,7 +339,7 @@ export function fairShare(
   let lpSolves = 0;
   if ((options.method ?? 'highs') === 'highs') {
     if (!options.solver) throw new ReplenishmentError('solver_failed', 'method "highs" needs an LP solver (loadHighsSolver())');
-    ({ continuous, level, lpSolves } = highsLevels(options.solver, claims, caps, available, horizonDays));
+    ({ continuous, level, lpSolves } = highsLevels(options.solver, claims, caps, available));
   } else {
     level = waterFillingLevel(claims, available, horizonDays);
     continuous = Float64Array.from(claims, (c, i) => needAtLevel(c, caps[i], level));

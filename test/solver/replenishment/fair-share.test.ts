@@ -155,6 +155,13 @@ describe('replenishment / fair share of one item', () => {
           if (method === 'highs') expect(result.lpSolves).to.equal(1);
         });
 
+        it('never gives a claim more than an explicit target (e.g. a reorder quantity)', () => {
+          // claim 0 is capped at 5 (level 5); the rest raises claim 1: min(5, t) + t = 20 → t = 15
+          const result = fairShare([{ ...claim(1, 0), target: 5 }, claim(1, 0)], 20, 30, options());
+          expect(result.quantities).to.deep.equal([5, 15]);
+          expect(result.requested).to.deep.equal([5, 30]);
+        });
+
         it('gives everyone its request when supply suffices, and nothing to dailyUse 0', () => {
           const result = fairShare([claim(2, 10), claim(0, 0), claim(1, 30)], 1000, 30, options());
           expect(result.quantities).to.deep.equal([50, 0, 0]);
@@ -209,13 +216,13 @@ describe('replenishment / fair share of one item', () => {
       }
     });
 
-    it('HiGHS and the closed form give the same integer quantities with weights', () => {
+    it('HiGHS and the closed form give the same integer quantities with weights and targets', () => {
       const random = prng(3);
       for (let round = 0; round < 10; round += 1) {
         const claims = Array.from({ length: 5 + Math.floor(random() * 30) }, () =>
           claim(0.2 + Math.round(random() * 30) / 10, Math.floor(random() * 50), [1, 1.5, 2, 3][Math.floor(random() * 4)]),
-        );
-        const total = claims.reduce((a, c) => a + requestedQuantity(30, c.dailyUse, c.stockOnHand), 0);
+        ).map((c) => (random() < 0.3 ? { ...c, target: Math.floor(random() * 40) } : c));
+        const total = claims.reduce((a, c) => a + (c.target ?? requestedQuantity(30, c.dailyUse, c.stockOnHand)), 0);
         const available = Math.floor(total * 0.7);
         const a = fairShare(claims, available, 30, { method: 'highs', solver: highs });
         const b = fairShare(claims, available, 30, { method: 'water-filling' });
