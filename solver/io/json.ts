@@ -15,7 +15,7 @@ export function readJsonProblem(text: string): ProblemInput {
   }
   if (typeof value !== 'object' || value === null) throw new FormatError('json', 'top level must be an object');
   const v = value as Record<string, unknown>;
-  if (v.format !== undefined && v.format !== 'rutas-vrp/1') throw new FormatError('json', `unknown format "${String(v.format)}"`);
+  if (v.format !== undefined && v.format !== 'rutas-vrp/1') throw new FormatError('json', `unknown format ${JSON.stringify(v.format)}`);
   for (const key of ['depots', 'clients', 'vehicleTypes']) {
     if (!Array.isArray(v[key])) throw new FormatError('json', `"${key}" must be an array`);
   }

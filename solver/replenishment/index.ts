@@ -11,3 +11,4 @@ export * from './allocation.ts';
 export * from './kit.ts';
 export * from './fefo.ts';
 export * from './echelon.ts';
+export * from './cycle.ts';
