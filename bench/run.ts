@@ -4,6 +4,8 @@
  * bench/results/. Benchmarks are never part of `npm test`.
  */
 const sets: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<void> }> }> = {
+  'cvrp-x': { summary: 'CVRPLIB X instances (default 100–250 customers), n × 0.1 s × factor, 2 workers', load: () => import('./sets/cvrp-x.ts') },
+  solomon: { summary: 'Solomon VRPTW (56 instances), 30 s × factor, 2 workers', load: () => import('./sets/solomon.ts') },
   allocation: { summary: 'national fair allocation, 8,600 units × 147 items, 20 items 30 % short', load: () => import('./sets/allocation.ts') },
 };
 

@@ -10,6 +10,7 @@ interface Entry {
 }
 
 const commands: Record<string, Entry> = {
+  solve: { summary: 'solve a vehicle routing instance (CVRPLIB, Solomon or JSON); no database', load: () => import('./commands/solve.ts') },
   allocate: { summary: 'fair allocation of scarce items (max-min days of coverage); no database', load: () => import('./commands/allocate.ts') },
 };
 
