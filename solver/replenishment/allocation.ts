@@ -98,7 +98,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function field(record: Record<string, unknown>, key: string, path: string): unknown {
-  if (!Object.hasOwn(record, key) || record[key] === undefined || record[key] === null) invalid(`${path}${key}`, 'is required');
+  if (!Object.hasOwn(record, key) || record[key] === undefined) invalid(`${path}${key}`, 'is required');
+  if (record[key] === null) invalid(`${path}${key}`, 'is required (got null)');
   return record[key];
 }
 
@@ -120,8 +121,12 @@ function arrayField(record: Record<string, unknown>, key: string, path: string):
   return value;
 }
 
-function recordAt(value: unknown, path: string): Record<string, unknown> {
+/** An object with only the allowed keys: a typo such as "wieght" must not silently drop a field. */
+function recordAt(value: unknown, path: string, allowed: readonly string[]): Record<string, unknown> {
   if (!isRecord(value)) invalid(path, 'must be an object');
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) invalid(path === '(input)' ? key : `${path}.${key}`, `unknown field (expected ${allowed.join(', ')})`);
+  }
   return value;
 }
 
@@ -132,12 +137,12 @@ function recordAt(value: unknown, path: string): Record<string, unknown> {
  * that are not in `items`.
  */
 export function parseAllocationInput(json: unknown): AllocationInput {
-  const root = recordAt(json, '(input)');
+  const root = recordAt(json, '(input)', ['horizonDays', 'items', 'units']);
   const horizonDays = requireNonNegative(numberField(root, 'horizonDays', ''), 'horizonDays', true);
   const codes = new Set<string>();
   const items = arrayField(root, 'items', '').map((raw, i): AllocationItem => {
     const path = `items[${i}].`;
-    const record = recordAt(raw, `items[${i}]`);
+    const record = recordAt(raw, `items[${i}]`, ['code', 'available']);
     const code = stringField(record, 'code', path);
     if (codes.has(code)) invalid(`${path}code`, `duplicate item code "${code}"`);
     codes.add(code);
@@ -146,18 +151,19 @@ export function parseAllocationInput(json: unknown): AllocationInput {
   const ids = new Set<string>();
   const units = arrayField(root, 'units', '').map((raw, u): AllocationUnit => {
     const path = `units[${u}].`;
-    const record = recordAt(raw, `units[${u}]`);
+    const record = recordAt(raw, `units[${u}]`, ['id', 'weight', 'lines']);
     const id = stringField(record, 'id', path);
     if (ids.has(id)) invalid(`${path}id`, `duplicate unit id "${id}"`);
     ids.add(id);
     let weight = 1;
-    if (Object.hasOwn(record, 'weight') && record.weight !== undefined) {
+    if (Object.hasOwn(record, 'weight')) {
+      if (typeof record.weight !== 'number') invalid(`${path}weight`, `must be a number > 0, got ${JSON.stringify(record.weight)}`);
       weight = requireNonNegative(numberField(record, 'weight', path), `${path}weight`, true);
     }
     const lineCodes = new Set<string>();
     const lines = arrayField(record, 'lines', path).map((rawLine, l): AllocationLine => {
       const linePath = `${path}lines[${l}].`;
-      const line = recordAt(rawLine, `${path}lines[${l}]`);
+      const line = recordAt(rawLine, `${path}lines[${l}]`, ['code', 'dailyUse', 'stockOnHand']);
       const code = stringField(line, 'code', linePath);
       if (!codes.has(code)) invalid(`${linePath}code`, `unknown item code "${code}" (not in items)`);
       if (lineCodes.has(code)) invalid(`${linePath}code`, `duplicate line for item "${code}" in unit "${id}"`);

@@ -47,6 +47,9 @@ describe('replenishment / allocation of many items', () => {
       ['a negative dailyUse', withUnits([{ id: 'U1', lines: [{ code: 'A', dailyUse: -1, stockOnHand: 0 }] }]), /^units\[0\]\.lines\[0\]\.dailyUse: must be ≥ 0/],
       ['a missing stockOnHand', withUnits([{ id: 'U1', lines: [{ code: 'A', dailyUse: 1 }] }]), /^units\[0\]\.lines\[0\]\.stockOnHand: is required/],
       ['a non-object input', [1, 2], /^\(input\): must be an object/],
+      ['a misspelt field', withUnits([{ id: 'U1', wieght: 2, lines: [] }]), /^units\[0\]\.wieght: unknown field \(expected id, weight, lines\)/],
+      ['an unknown top-level field', { ...example, horizon: 30 }, /^horizon: unknown field/],
+      ['a null weight', withUnits([{ id: 'U1', weight: null, lines: [] }]), /^units\[0\]\.weight: must be a number > 0, got null/],
     ];
     for (const [name, json, message] of cases) {
       it(`rejects ${name}, naming the field`, () => {
