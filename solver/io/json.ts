@@ -30,6 +30,13 @@ export function readJsonProblem(text: string): ProblemInput {
     if (typeof type.count !== 'number') throw new FormatError('json', `vehicleTypes[${i}].count must be a number`);
     if (!Array.isArray(type.capacity)) throw new FormatError('json', `vehicleTypes[${i}].capacity must be an array`);
   });
+  // JSON has no Infinity: a null matrix entry means "no road" (unreachable).
+  for (const key of ['distance', 'duration']) {
+    const matrix = v[key];
+    if (matrix === undefined) continue;
+    if (!Array.isArray(matrix)) throw new FormatError('json', `"${key}" must be a flat array`);
+    v[key] = matrix.map((x: unknown) => (x === null ? Number.POSITIVE_INFINITY : x));
+  }
   return value as ProblemInput;
 }
 
@@ -38,8 +45,12 @@ export function writeJsonProblem(problem: ProblemInput): string {
   const plain = {
     format: 'rutas-vrp/1',
     ...problem,
-    ...(problem.distance ? { distance: Array.from(problem.distance) } : {}),
-    ...(problem.duration ? { duration: Array.from(problem.duration) } : {}),
+    ...(problem.distance ? { distance: Array.from(problem.distance, finiteOrNull) } : {}),
+    ...(problem.duration ? { duration: Array.from(problem.duration, finiteOrNull) } : {}),
   };
   return JSON.stringify(plain);
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
 }

@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ProblemData } from '../model/problem.ts';
 import type { ProblemInput } from '../model/types.ts';
 import { checkSolution, type Violation } from './checker.ts';
@@ -48,6 +51,8 @@ export interface RouteResult {
   drivingMin: number;
   load: number[];
   cost: number;
+  /** Overnight rests taken on this trip (multi-day vehicle types). */
+  overnightRests: number;
   days: DayResult[];
 }
 
@@ -296,6 +301,9 @@ function finalize(prepared: Prepared, search: SearchResult, startedAt: number): 
       }
       day.clients.push(clientOf(stop.node));
     }
+    // a rest on the way back to the depot belongs to the last day with stops
+    const last = days[days.length - 1];
+    if (last && ev.rests > days.length - 1 && last.overnightAfterClient === undefined) last.overnightAfterClient = last.clients[last.clients.length - 1];
     results.push({
       vehicleType: t,
       vehicleTypeId: input.vehicleTypes[t].id,
@@ -317,6 +325,7 @@ function finalize(prepared: Prepared, search: SearchResult, startedAt: number): 
       drivingMin: ev.drivingMin,
       load: Array.from(ev.load),
       cost: routeCost,
+      overnightRests: ev.rests,
       days,
     });
   }
@@ -348,7 +357,12 @@ function finalize(prepared: Prepared, search: SearchResult, startedAt: number): 
  * registered only in the main thread, so the worker registers them itself before importing.
  */
 function tsBootstrap(url: URL): string {
-  const api = import.meta.resolve('tsx/esm/api');
+  // import.meta.resolve picks tsx's ESM build; when this file was compiled to CommonJS by tsx
+  // (e.g. under mocha) it is missing and the ESM entry is located from tsx's package.json.
+  const api =
+    typeof import.meta.resolve === 'function'
+      ? import.meta.resolve('tsx/esm/api')
+      : pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
   return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
 }
 

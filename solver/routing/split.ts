@@ -48,14 +48,15 @@ export class Splitter {
     const [se, sl] = startWindow(data, t);
     const [ee, el] = endWindow(data, t);
     const cap = data.capacity;
-    const layers = Number.isFinite(maxRoutes) ? maxRoutes : 1;
+    const bounded = Number.isFinite(maxRoutes);
+    const layers = bounded ? maxRoutes : 1;
     const pot = new Float64Array((m + 1) * layers).fill(Number.POSITIVE_INFINITY);
     const pred = new Int32Array((m + 1) * layers).fill(-1);
     const s = this.seg;
     for (let k = 0; k < layers; k++) {
       const prevLayer = k - 1;
       for (let i = 0; i < m; i++) {
-        const base = layers === 1 ? (i === 0 ? 0 : pot[i]) : k === 0 ? (i === 0 ? 0 : Number.POSITIVE_INFINITY) : pot[i * layers + prevLayer];
+        const base = !bounded ? (i === 0 ? 0 : pot[i]) : k === 0 ? (i === 0 ? 0 : Number.POSITIVE_INFINITY) : pot[i * layers + prevLayer];
         if (!(base < Number.POSITIVE_INFINITY)) continue;
         let dist = 0;
         let drive = 0;
@@ -89,18 +90,18 @@ export class Splitter {
           } else {
             cost = penalizedRouteCost(data, pen, t, j - i + 1, dist + data.dist[v * n + end], this.load, 0, 0, 0, 0);
           }
-          const idx = layers === 1 ? j + 1 : (j + 1) * layers + k;
+          const idx = !bounded ? j + 1 : (j + 1) * layers + k;
           if (base + cost < pot[idx]) {
             pot[idx] = base + cost;
             pred[idx] = i;
           }
         }
       }
-      if (layers === 1) break;
+      if (!bounded) break;
     }
     // recover
     let layer = 0;
-    if (layers > 1) {
+    if (bounded) {
       let best = Number.POSITIVE_INFINITY;
       for (let k = 0; k < layers; k++) {
         if (pot[m * layers + k] < best) {
@@ -118,7 +119,7 @@ export class Splitter {
     const cuts: number[] = [m];
     let j = m;
     while (j > 0) {
-      const idx = layers === 1 ? j : j * layers + layer;
+      const idx = !bounded ? j : j * layers + layer;
       const i = pred[idx];
       if (i < 0) {
         // the 1.5× capacity cut-off left a gap: fall back to single-client routes
