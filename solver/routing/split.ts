@@ -80,13 +80,16 @@ export class Splitter {
           last = v;
           let cost: number;
           if (data.usesTime) {
-            const keep = { ...s };
+            const kD = s.duration;
+            const kTW = s.timeWarp;
+            const kE = s.earliest;
+            const kL = s.latest;
             mergeInto(s, data.dur[v * n + end], 0, 0, ee, el);
             cost = penalizedRouteCost(data, pen, t, j - i + 1, dist + data.dist[v * n + end], this.load, 0, s.duration, s.timeWarp, drive + data.dur[v * n + end]);
-            s.duration = keep.duration;
-            s.timeWarp = keep.timeWarp;
-            s.earliest = keep.earliest;
-            s.latest = keep.latest;
+            s.duration = kD;
+            s.timeWarp = kTW;
+            s.earliest = kE;
+            s.latest = kL;
           } else {
             cost = penalizedRouteCost(data, pen, t, j - i + 1, dist + data.dist[v * n + end], this.load, 0, 0, 0, 0);
           }
