@@ -40,8 +40,8 @@ export function hybridGeneticSearch(
   const startedAt = Date.now();
   const rng = new Rng(seed);
   const neighbours = data.neighbours(params.nbGranular);
-  const ls = new LocalSearch(data, neighbours, rng, params.swapStar);
-  const splitter = new Splitter(data);
+  let ls = new LocalSearch(data, neighbours, rng, params.swapStar);
+  let splitter = new Splitter(data);
   const pen = initialPenalties(data);
   const population = new Population(params, rng);
   const m = data.nClients;
@@ -103,34 +103,103 @@ export function hybridGeneticSearch(
     }
   };
 
-  initialise();
-  while (!stopNow()) {
-    const p1 = population.select();
-    const p2 = population.select();
-    const child = orderCrossover(p1.tour, p2.tour, rng, data.nNodes);
-    educate(new Individual(data, splitter.split(child, pen), new Int32Array(0), pen));
-    iterations++;
-    sinceImprovement++;
-    if (iterations % params.penaltyInterval === 0) {
-      adaptPenalties(pen, stats, params);
-      population.repenalize(pen);
-      stats.n = 0;
-      stats.load.fill(0);
-      stats.time = 0;
-      stats.distance = 0;
+  /** Runs genetic iterations until `until()` holds or the search must stop. */
+  const evolve = (until: () => boolean): void => {
+    while (!stopNow() && !until()) {
+      const p1 = population.select();
+      const p2 = population.select();
+      const child = orderCrossover(p1.tour, p2.tour, rng, data.nNodes);
+      educate(new Individual(data, splitter.split(child, pen), new Int32Array(0), pen));
+      iterations++;
+      sinceImprovement++;
+      if (iterations % params.penaltyInterval === 0) {
+        adaptPenalties(pen, stats, params);
+        population.repenalize(pen);
+        stats.n = 0;
+        stats.load.fill(0);
+        stats.time = 0;
+        stats.distance = 0;
+      }
+      if (sinceImprovement >= params.restartAfter && !stopNow()) {
+        population.clear();
+        sinceImprovement = 0;
+        initialise();
+        if (best) population.add(new Individual(data, best.routes, best.unrouted, pen));
+      }
     }
-    if (sinceImprovement >= params.restartAfter && !stopNow()) {
-      population.clear();
-      sinceImprovement = 0;
+  };
+
+  /** Restricts the fleet to `k` vehicles (single vehicle type) and restarts the population. */
+  const limitFleet = (k: number): void => {
+    const counts = Int32Array.of(k);
+    ls = new LocalSearch(data, neighbours, rng, params.swapStar, counts);
+    splitter = new Splitter(data, counts);
+    population.clear();
+    sinceImprovement = 0;
+  };
+
+  initialise();
+  // Fleet minimisation (vehicles first, as in the Solomon objective): while the first half of
+  // the budget lasts, search with one vehicle fewer than the best solution until that fails.
+  const budget = fleetBudget(stop, startedAt, params);
+  if (budget && data.nTypes === 1 && data.fixedCost[0] > 0) {
+    const lowerBound = fleetLowerBound(data);
+    evolve(() => best !== undefined || budget.over(iterations));
+    while (best && best.routes.length - 1 >= lowerBound && !budget.over(iterations) && !stopNow()) {
+      const target = best.routes.length - 1;
+      limitFleet(target);
       initialise();
+      evolve(() => (best !== undefined && best.routes.length <= target) || budget.over(iterations));
+      if (!best || best.routes.length > target) break;
+    }
+    if (best) {
+      limitFleet(Math.max(best.routes.length, 1));
+      initialise();
+      population.add(new Individual(data, best.routes, best.unrouted, pen));
     }
   }
+  evolve(() => false);
   const result = best ?? bestInfeasible;
   if (!result) {
     // stopped before the first individual: return the plain split of a random tour
     return { best: new Individual(data, splitter.split(randomTour(), pen), new Int32Array(0), pen), iterations };
   }
   return { best: result, iterations };
+}
+
+interface FleetBudget {
+  over(iterations: number): boolean;
+}
+
+/** Fleet minimisation may use the first `fleetShare` of the time or iteration budget. */
+function fleetBudget(stop: StoppingCriteria, startedAt: number, params: HgsParams): FleetBudget | undefined {
+  if (params.fleetShare <= 0) return undefined;
+  const share = params.fleetShare;
+  if (stop.deadline !== undefined) {
+    const until = startedAt + share * (stop.deadline - startedAt);
+    if (stop.maxIterations !== undefined) {
+      const maxIt = share * stop.maxIterations;
+      return { over: (it) => Date.now() >= until || it >= maxIt };
+    }
+    return { over: () => Date.now() >= until };
+  }
+  if (stop.maxIterations !== undefined) {
+    const maxIt = share * stop.maxIterations;
+    return { over: (it) => it >= maxIt };
+  }
+  return undefined;
+}
+
+/** Vehicles needed at least by capacity alone (single vehicle type). */
+function fleetLowerBound(data: ProblemData): number {
+  let bound = 1;
+  for (let d = 0; d < data.dims; d++) {
+    let total = 0;
+    for (let v = data.nDepots; v < data.nNodes; v++) total += data.demand[v * data.dims + d];
+    const cap = data.capacity[d];
+    if (cap > 0 && Number.isFinite(cap)) bound = Math.max(bound, Math.ceil(total / cap - 1e-9));
+  }
+  return bound;
 }
 
 function violation(ind: Individual): number {

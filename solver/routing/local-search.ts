@@ -1,8 +1,7 @@
 import type { ProblemData } from '../model/problem.ts';
-import { penalizedRouteCost } from './cost.ts';
 import { Individual, type Penalties, type RouteOfIndividual } from './individual.ts';
 import type { Rng } from './rng.ts';
-import { endWindow, startWindow } from './schedule.ts';
+import { durationLimit, endWindow, startWindow } from './schedule.ts';
 import type { DurationSegment } from './segment.ts';
 
 const EPS = 1e-7;
@@ -51,6 +50,7 @@ export class LocalSearch {
   private readonly startL: Float64Array;
   private readonly endE: Float64Array;
   private readonly endL: Float64Array;
+  private readonly durLimit: Float64Array;
   // builder accumulator
   private aDist = 0;
   private aLast = 0;
@@ -69,12 +69,14 @@ export class LocalSearch {
     neighbours: Int32Array[],
     private readonly rng: Rng,
     private readonly useSwapStar: boolean,
+    /** Vehicles available per type (default: the problem's counts; smaller during fleet minimisation). */
+    counts: Int32Array = data.typeCount,
   ) {
     this.n = data.nNodes;
     this.dims = data.dims;
     this.usesTime = data.usesTime;
     const types: number[] = [];
-    for (let t = 0; t < data.nTypes; t++) for (let k = 0; k < data.typeCount[t]; k++) types.push(t);
+    for (let t = 0; t < data.nTypes; t++) for (let k = 0; k < counts[t]; k++) types.push(t);
     this.R = types.length;
     this.slotType = Int32Array.from(types);
     this.len = new Int32Array(this.R);
@@ -94,9 +96,11 @@ export class LocalSearch {
     this.startL = new Float64Array(data.nTypes);
     this.endE = new Float64Array(data.nTypes);
     this.endL = new Float64Array(data.nTypes);
+    this.durLimit = new Float64Array(data.nTypes);
     for (let t = 0; t < data.nTypes; t++) {
       [this.startE[t], this.startL[t]] = startWindow(data, t);
       [this.endE[t], this.endL[t]] = endWindow(data, t);
+      this.durLimit[t] = durationLimit(data, t);
     }
     for (let r = 0; r < this.R; r++) this.allocate(r, 8);
     this.bestInsCost = new Float64Array(this.n * 3);
@@ -273,9 +277,9 @@ export class LocalSearch {
         sE[p] = s.earliest;
         sL[p] = s.latest;
       }
-      this.rCost[r] = penalizedRouteCost(data, this.pen, t, L, cd[L + 1], cl, (L + 1) * dims, D[L + 1], TW[L + 1], dr[L + 1]);
+      this.rCost[r] = this.routeCost(t, L, cd[L + 1], cl, (L + 1) * dims, D[L + 1], TW[L + 1], dr[L + 1]);
     } else {
-      this.rCost[r] = penalizedRouteCost(data, this.pen, t, L, cd[L + 1], cl, (L + 1) * dims, 0, 0, 0);
+      this.rCost[r] = this.routeCost(t, L, cd[L + 1], cl, (L + 1) * dims, 0, 0, 0);
     }
   }
 
@@ -375,9 +379,39 @@ export class LocalSearch {
     if (this.usesTime) {
       const travel = data.dur[k];
       merge(this.aSeg, travel, 0, 0, this.endE[t], this.endL[t]);
-      return penalizedRouteCost(data, this.pen, t, this.aCount, distance, this.aLoad, 0, this.aSeg.duration, this.aSeg.timeWarp, this.aDrive + travel);
+      return this.routeCost(t, this.aCount, distance, this.aLoad, 0, this.aSeg.duration, this.aSeg.timeWarp, this.aDrive + travel);
     }
-    return penalizedRouteCost(data, this.pen, t, this.aCount, distance, this.aLoad, 0, 0, 0, 0);
+    return this.routeCost(t, this.aCount, distance, this.aLoad, 0, 0, 0, 0);
+  }
+
+  /** Same formula as cost.ts `penalizedRouteCost`, kept local so the hot path makes no cross-module calls. */
+  private routeCost(t: number, clients: number, distance: number, load: Float64Array, loadOffset: number, duration: number, timeWarp: number, driving: number): number {
+    if (clients === 0) return 0;
+    const data = this.data;
+    const pen = this.pen;
+    let cost = data.fixedCost[t] + data.costPerDistance[t] * distance;
+    const dims = this.dims;
+    for (let d = 0; d < dims; d++) {
+      const excess = load[loadOffset + d] - data.capacity[t * dims + d];
+      if (excess > 0) cost += pen.load[d] * excess;
+    }
+    const distExcess = distance - data.maxDistance[t];
+    if (distExcess > 0) cost += pen.distance * distExcess;
+    if (this.usesTime) {
+      let tw = timeWarp;
+      let dur = duration;
+      const perDay = data.maxDrivePerDay[t];
+      if (perDay < Number.POSITIVE_INFINITY) {
+        const rests = Math.max(0, Math.ceil(driving / perDay - 1e-9) - 1);
+        dur += rests * data.restMin[t];
+        const extra = rests - (data.maxDays[t] - 1);
+        if (extra > 0) tw += extra * data.restMin[t];
+      }
+      const over = dur - this.durLimit[t];
+      if (over > 0) tw += over;
+      cost += data.costPerMin[t] * dur + pen.timeWarp * tw;
+    }
+    return cost;
   }
 
   // ---- helpers -----------------------------------------------------------------------------

@@ -19,6 +19,11 @@ export interface HgsParams {
   restartAfter: number;
   /** Use the SWAP* operator (distance-based; used when the problem has no time dimension). */
   swapStar: boolean;
+  /**
+   * Share of the budget (time or iterations) spent minimising the number of vehicles when the
+   * fleet is one vehicle type with a fixed cost; 0 disables it.
+   */
+  fleetShare: number;
 }
 
 export const defaultParams: HgsParams = {
@@ -32,4 +37,5 @@ export const defaultParams: HgsParams = {
   repairProbability: 0.5,
   restartAfter: 20_000,
   swapStar: true,
+  fleetShare: 0.5,
 };

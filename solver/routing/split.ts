@@ -15,7 +15,11 @@ export class Splitter {
   private readonly load: Float64Array;
   private readonly seg: DurationSegment = { duration: 0, timeWarp: 0, earliest: 0, latest: 0 };
 
-  constructor(private readonly data: ProblemData) {
+  constructor(
+    private readonly data: ProblemData,
+    /** Vehicles available per type (default: the problem's counts). */
+    private readonly counts: Int32Array = data.typeCount,
+  ) {
     let main = 0;
     for (let t = 1; t < data.nTypes; t++) if (data.typeCount[t] > data.typeCount[main]) main = t;
     this.mainType = main;
@@ -23,7 +27,8 @@ export class Splitter {
   }
 
   split(tour: ArrayLike<number>, pen: Penalties): RouteOfIndividual[] {
-    const fleet = this.data.fleetSize;
+    let fleet = 0;
+    for (let t = 0; t < this.data.nTypes; t++) fleet += this.counts[t];
     let cuts = this.bellman(tour, pen, Number.POSITIVE_INFINITY);
     if (cuts.length - 1 > fleet) cuts = this.bellman(tour, pen, fleet);
     const routes: number[][] = [];
@@ -141,7 +146,7 @@ export class Splitter {
   private assignTypes(routes: number[][], pen: Penalties): RouteOfIndividual[] {
     const { data } = this;
     if (data.nTypes === 1) return routes.map((nodes) => ({ type: 0, nodes: Int32Array.from(nodes) }));
-    const free = Int32Array.from(data.typeCount);
+    const free = Int32Array.from(this.counts);
     const result: { type: number; nodes: number[] }[] = [];
     const order = routes.map((_, i) => i).sort((a, b) => routes[b].length - routes[a].length);
     for (const i of order) {
