@@ -49,7 +49,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
       io.err(`rutas ${name}: ${error.message}\n\n${command.usage}`);
       return 2;
     }

@@ -50,6 +50,7 @@ describe('service foundation', () => {
     expect(docs.text).to.include('swagger-ui');
     const asset = await fetch(`${service.url}/docs/assets/swagger-ui-bundle.js`);
     expect(asset.status).to.equal(200);
+    expect((await asset.arrayBuffer()).byteLength).to.be.greaterThan(100_000);
   });
 
   it('answers unknown routes with a 404 problem+json', async () => {

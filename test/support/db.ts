@@ -10,18 +10,21 @@ import { startEmbeddedMongo, type EmbeddedServer } from '../../src/db/embedded.t
  * or test so tests never see each other's data. Never a mock.
  */
 
-let shared: Promise<EmbeddedServer> | undefined;
+// Kept on globalThis: mocha may load this module twice (the root-hook file through `require`,
+// test files through `import`), and both copies must see the same server.
+const KEY = Symbol.for('rutas.test.sharedEmbeddedServer');
+const registry = globalThis as unknown as Record<symbol, Promise<EmbeddedServer> | undefined>;
 
 export function sharedTestServer(): Promise<EmbeddedServer> {
-  shared ??= startEmbeddedMongo();
-  return shared;
+  registry[KEY] ??= startEmbeddedMongo();
+  return registry[KEY];
 }
 
 export async function stopSharedTestServer(): Promise<void> {
-  if (!shared) return;
-  const server = await shared;
-  shared = undefined;
-  await server.stop();
+  const pending = registry[KEY];
+  if (!pending) return;
+  registry[KEY] = undefined;
+  await (await pending).stop();
 }
 
 /** A URI to a database no other test uses. */
