@@ -11,6 +11,8 @@ interface Entry {
 
 const commands: Record<string, Entry> = {
   solve: { summary: 'solve a vehicle routing instance (CVRPLIB, Solomon or JSON); no database', load: () => import('./commands/solve.ts') },
+  export: { summary: 'back up every collection to a directory (counts and checksums)', load: () => import('./commands/export.ts') },
+  'import-dump': { summary: 'restore a backup written by `rutas export`', load: () => import('./commands/import-dump.ts') },
   allocate: { summary: 'fair allocation of scarce items (max-min days of coverage); no database', load: () => import('./commands/allocate.ts') },
 };
 
