@@ -76,12 +76,15 @@ export async function startService(config: Config, logger: Logger, options: Star
       shuttingDown = true;
       logger.info('shutting down: draining in-flight requests');
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets become idle as their last response ends; close them as they do.
       server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       const timer = setTimeout(() => {
         logger.warn('shutdown timeout reached: closing remaining connections');
         server.closeAllConnections();
       }, config.shutdownTimeoutMs);
       await drained;
+      clearInterval(sweep);
       clearTimeout(timer);
       await connection.close().catch((error: unknown) => logger.error({ err: error }, 'closing the database connection failed'));
       await database.release();
