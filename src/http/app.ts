@@ -107,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(cors(deps.config.corsOrigins));
+  app.use(deps.openapi.methodGuard());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -213,6 +213,45 @@ export class OpenApiValidator {
     return { methodMismatch: pathMatched };
   }
 
+  /** Methods documented for a path (HEAD implied by GET), empty when the path is not documented. */
+  allowedMethods(path: string): string[] {
+    const methods = new Set<string>();
+    for (const operation of this.operations) {
+      if (operation.regex.test(path)) {
+        methods.add(operation.method);
+        if (operation.method === 'GET') methods.add('HEAD');
+      }
+    }
+    return [...methods];
+  }
+
+  /**
+   * Answers 405 with an Allow header when a documented path is called with an undocumented
+   * method (TRACE, PUT on a read-only resource…), for every path of the spec.
+   */
+  methodGuard(): RequestHandler {
+    return (req, res, next) => {
+      if (req.method === 'OPTIONS') {
+        next();
+        return;
+      }
+      let allowed: string[];
+      try {
+        allowed = this.allowedMethods(requestPath(req));
+      } catch {
+        allowed = [];
+      }
+      if (allowed.length === 0 || allowed.includes(req.method)) {
+        next();
+        return;
+      }
+      res.setHeader('Allow', allowed.join(', '));
+      res.status(405).type('application/problem+json').send(
+        JSON.stringify({ type: 'https://rutas-de-la-salud.example/problems/method-not-allowed', title: 'Method not allowed', status: 405, detail: `${req.method} is not allowed on ${requestPath(req)}; allowed: ${allowed.join(', ')}.`, instance: req.originalUrl }),
+      );
+    };
+  }
+
   /** Express middleware validating documented requests. Undocumented paths pass through. */
   requestValidator(): RequestHandler {
     return (req: Request, res: Response, next: NextFunction) => {
