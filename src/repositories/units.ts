@@ -1,0 +1,137 @@
+import type { Models } from '../../models/index.ts';
+import type { HealthUnitDoc } from '../../models/health-unit.ts';
+import { NotFoundError } from '../errors.ts';
+import { compareKeys, definedOnly, insertOrConflict, pageOf, toValidation, type Page, type PageRequest } from './common.ts';
+
+/** A health unit as the services see it (no `_id`: the CLUES is the key). */
+export type HealthUnit = Omit<HealthUnitDoc, '_id'>;
+/** What a caller provides to create or upsert a unit (timestamps are managed). */
+export type HealthUnitInput = Omit<HealthUnit, 'createdAt' | 'updatedAt' | 'institution' | 'timeWindows' | 'serviceTimeMin' | 'access' | 'active' | 'synthetic' | 'level' | 'locationPrecision' | 'source'> &
+  Partial<Pick<HealthUnit, 'institution' | 'timeWindows' | 'serviceTimeMin' | 'access' | 'active' | 'synthetic' | 'level' | 'locationPrecision' | 'source'>>;
+export type HealthUnitPatch = Partial<Omit<HealthUnit, 'clues' | 'createdAt' | 'updatedAt'>>;
+
+export interface UnitFilter {
+  state?: string;
+  municipality?: string;
+  level?: number;
+  type?: string;
+  warehouseId?: string;
+  active?: boolean;
+  /** Text search over CLUES, name, municipality and locality (case- and accent-insensitive). */
+  q?: string;
+  /** [minLng, minLat, maxLng, maxLat]. */
+  bbox?: [number, number, number, number];
+  source?: string;
+}
+
+type Lean = HealthUnitDoc & { _id: string };
+
+export function toHealthUnit(doc: Lean): HealthUnit {
+  const { _id, ...rest } = doc;
+  return { ...rest, clues: _id };
+}
+
+/** Lower case without diacritics, for search. */
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+function matchesText(unit: Lean, needle: string): boolean {
+  return [unit._id, unit.name, unit.municipality?.name ?? '', unit.locality ?? ''].some((value) => foldText(value).includes(needle));
+}
+
+function insideBox(unit: Lean, bbox: [number, number, number, number]): boolean {
+  const coordinates = unit.location?.coordinates;
+  if (!coordinates) return false;
+  const [lng, lat] = coordinates;
+  return lng >= bbox[0] && lng <= bbox[2] && lat >= bbox[1] && lat <= bbox[3];
+}
+
+export function createUnitRepository(models: Pick<Models, 'HealthUnit'>) {
+  const { HealthUnit } = models;
+
+  function mongoFilter(filter: UnitFilter): Record<string, unknown> {
+    const query: Record<string, unknown> = {};
+    if (filter.state !== undefined) query['state.code'] = filter.state;
+    if (filter.municipality !== undefined) query['municipality.name'] = filter.municipality;
+    if (filter.level !== undefined) query.level = filter.level;
+    if (filter.type !== undefined) query.type = filter.type;
+    if (filter.warehouseId !== undefined) query.warehouseId = filter.warehouseId;
+    if (filter.active !== undefined) query.active = filter.active;
+    if (filter.source !== undefined) query.source = filter.source;
+    return query;
+  }
+
+  return {
+    async get(clues: string): Promise<HealthUnit | undefined> {
+      const doc = await HealthUnit.findById(clues).lean<Lean>();
+      return doc ? toHealthUnit(doc) : undefined;
+    },
+
+    async getMany(clues: readonly string[]): Promise<HealthUnit[]> {
+      const docs = await HealthUnit.find({ _id: { $in: [...clues] } }).lean<Lean[]>();
+      return docs.map(toHealthUnit);
+    },
+
+    /**
+     * Field filters go to the database; text search and bbox run here in TypeScript (the embedded
+     * server has no $geoWithin and only `_id`/unique indexes help anyway). Sorted by CLUES.
+     */
+    async list(filter: UnitFilter, page: PageRequest): Promise<Page<HealthUnit>> {
+      const docs = await HealthUnit.find(mongoFilter(filter)).sort({ _id: 1 }).lean<Lean[]>();
+      const needle = filter.q === undefined ? undefined : foldText(filter.q.trim());
+      const matching = docs.filter((doc) => (needle === undefined || needle === '' || matchesText(doc, needle)) && (filter.bbox === undefined || insideBox(doc, filter.bbox)));
+      matching.sort((a, b) => compareKeys(a._id, b._id));
+      const result = pageOf(matching, (doc) => doc._id, page);
+      return { ...result, items: result.items.map(toHealthUnit) };
+    },
+
+    /** Every unit matching the field filters (for planning and stats); no pagination. */
+    async all(filter: UnitFilter = {}): Promise<HealthUnit[]> {
+      const docs = await HealthUnit.find(mongoFilter(filter)).sort({ _id: 1 }).lean<Lean[]>();
+      return docs.map(toHealthUnit);
+    },
+
+    async count(filter: UnitFilter = {}): Promise<number> {
+      return HealthUnit.countDocuments(mongoFilter(filter));
+    },
+
+    async create(input: HealthUnitInput): Promise<HealthUnit> {
+      const doc = await insertOrConflict(`Unit ${input.clues}`, () => HealthUnit.create({ ...input, _id: input.clues }));
+      return toHealthUnit(doc.toObject());
+    },
+
+    /** Sets the given fields (nested objects are replaced whole); 404 when the unit does not exist. */
+    async update(clues: string, patch: HealthUnitPatch): Promise<HealthUnit> {
+      let doc: Lean | null;
+      try {
+        doc = await HealthUnit.findByIdAndUpdate(clues, { $set: definedOnly(patch) }, { returnDocument: 'after', runValidators: true }).lean<Lean>();
+      } catch (error) {
+        throw toValidation(error);
+      }
+      if (!doc) throw new NotFoundError(`No unit with CLUES ${clues}.`);
+      return toHealthUnit(doc);
+    },
+
+    /**
+     * Inserts or updates units by CLUES in one bulk write (seed and catalogue import). Fields of
+     * `setOnInsert` are only written when the unit is new (e.g. `active`, `source`).
+     */
+    async upsertMany(units: readonly { set: Partial<HealthUnitInput> & { clues: string }; setOnInsert?: Partial<HealthUnitInput> }[]): Promise<{ inserted: number; updated: number }> {
+      if (units.length === 0) return { inserted: 0, updated: 0 };
+      const result = await HealthUnit.bulkWrite(
+        units.map(({ set, setOnInsert }) => ({
+          updateOne: {
+            filter: { _id: set.clues },
+            update: { $set: definedOnly(set), ...(setOnInsert ? { $setOnInsert: definedOnly(setOnInsert) } : {}) },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+      return { inserted: result.upsertedCount, updated: result.modifiedCount };
+    },
+  };
+}
+
+export type UnitRepository = ReturnType<typeof createUnitRepository>;
