@@ -1,0 +1,248 @@
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts';
+import type { DeliveryRepository, ExecutionIdempotency, Delivery } from '../../repositories/deliveries.ts';
+import { deliveryId } from '../../repositories/deliveries.ts';
+import type { DeliveryDiscrepancy, NotDeliveredReason } from '../../../models/delivery.ts';
+import { requireAction, requireScope } from './access.ts';
+import type { ExecutionEvents } from './events.ts';
+import { canonicalJson, sha256Hex } from './hashing.ts';
+import { findStop, loadPlan, requireExecutable } from './plan-lookup.ts';
+import { regionOf, type RegionMap } from './regions.ts';
+import { localDay, localMonth } from './time.ts';
+import type { Actor, ExecStop, PlanSource } from './types.ts';
+
+/** Body of POST /plans/{id}/stops/{clues}/delivery (validated by openapi.yaml first). */
+export interface DeliveryInput {
+  delivered: boolean;
+  reason?: NotDeliveredReason;
+  reasonNote?: string;
+  receivedBy?: string;
+  deliveredAt?: string;
+  lines?: { itemCode: string; lotNumber?: string; quantityReceived: number; discrepancies?: DeliveryDiscrepancy[] }[];
+  notes?: string;
+}
+
+export interface DeliveryView {
+  planId: string;
+  roundId: string;
+  clues: string;
+  unitName: string;
+  state: { code: string; name: string };
+  region: string | null;
+  routeKey: string | null;
+  vehicleId: string | null;
+  plannedDate: string | null;
+  delivered: boolean;
+  reason: string | null;
+  reasonNote: string | null;
+  receivedBy: string | null;
+  deliveredAt: string;
+  day: string;
+  lines: { itemCode: string; lotNumber: string | null; quantityReceived: number; discrepancies: DeliveryDiscrepancy[] }[];
+  piecesDelivered: number;
+  discrepancyPieces: number;
+  notes: string | null;
+  recordedBy: { name: string | null; role: string | null };
+  recordedAt: string;
+  stockUpdated: boolean;
+}
+
+export interface DeliveryOutcome {
+  status: 200 | 201;
+  body: DeliveryView;
+  replayed: boolean;
+}
+
+/** A clock skew allowance for deliveredAt values a device sends. */
+const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+
+export function toDeliveryView(doc: Delivery): DeliveryView {
+  return {
+    planId: doc.planId,
+    roundId: doc.roundId,
+    clues: doc.clues,
+    unitName: doc.unitName,
+    state: { code: doc.state.code, name: doc.state.name },
+    region: doc.region ?? null,
+    routeKey: doc.routeKey ?? null,
+    vehicleId: doc.vehicleId ?? null,
+    plannedDate: doc.plannedDate ?? null,
+    delivered: doc.delivered,
+    reason: doc.reason ?? null,
+    reasonNote: doc.reasonNote ?? null,
+    receivedBy: doc.receivedBy ?? null,
+    deliveredAt: new Date(doc.deliveredAt).toISOString(),
+    day: doc.day,
+    lines: doc.lines.map((line) => ({
+      itemCode: line.itemCode,
+      lotNumber: line.lotNumber ?? null,
+      quantityReceived: line.quantityReceived,
+      discrepancies: (line.discrepancies ?? []).map((d) => ({ kind: d.kind, quantity: d.quantity, ...(d.note ? { note: d.note } : {}) })),
+    })),
+    piecesDelivered: doc.piecesDelivered,
+    discrepancyPieces: doc.discrepancyPieces,
+    notes: doc.notes ?? null,
+    recordedBy: { name: doc.recordedBy.name ?? null, role: doc.recordedBy.role ?? null },
+    recordedAt: new Date(doc.recordedAt).toISOString(),
+    stockUpdated: doc.stockAppliedAt !== undefined && doc.stockAppliedAt !== null,
+  };
+}
+
+/** Checks the body against the stop; returns the lines to record (planned kit when none given). */
+export function resolveLines(input: DeliveryInput, stop: ExecStop): Delivery['lines'] {
+  const errors: FieldError[] = [];
+  if (!input.delivered) {
+    if (!input.reason) errors.push({ pointer: '/body/reason', detail: 'is required when delivered is false' });
+    if (input.lines && input.lines.length > 0) errors.push({ pointer: '/body/lines', detail: 'must be empty when delivered is false' });
+  } else {
+    if (!input.receivedBy || input.receivedBy.trim() === '') errors.push({ pointer: '/body/receivedBy', detail: 'the name of who received is required when delivered is true' });
+    if (input.reason) errors.push({ pointer: '/body/reason', detail: 'only for a stop that was not delivered' });
+  }
+  const planned = new Map((stop.lines ?? []).map((line) => [line.itemCode, line]));
+  const seen = new Set<string>();
+  (input.lines ?? []).forEach((line, index) => {
+    if (planned.size > 0 && !planned.has(line.itemCode)) {
+      errors.push({ pointer: `/body/lines/${index}/itemCode`, detail: `item ${line.itemCode} is not in the kit planned for ${stop.clues}` });
+    }
+    const key = `${line.itemCode}|${line.lotNumber ?? ''}`;
+    if (seen.has(key)) errors.push({ pointer: `/body/lines/${index}`, detail: 'the same item and lot appear twice' });
+    seen.add(key);
+  });
+  if (errors.length > 0) throw new ValidationError('The proof of delivery is not valid.', errors);
+  if (!input.delivered) return [];
+  if (input.lines && input.lines.length > 0) {
+    return input.lines.map((line) => ({
+      itemCode: line.itemCode,
+      lotNumber: line.lotNumber,
+      quantityReceived: line.quantityReceived,
+      discrepancies: line.discrepancies ?? [],
+    }));
+  }
+  // "Delivered" without lines: the planned kit was received as shipped.
+  return (stop.lines ?? []).flatMap((line) =>
+    line.lots.length > 0
+      ? line.lots.map((lot) => ({ itemCode: line.itemCode, lotNumber: lot.lotNumber, quantityReceived: lot.quantity, discrepancies: [] }))
+      : [{ itemCode: line.itemCode, quantityReceived: line.quantity, discrepancies: [] }],
+  );
+}
+
+export interface DeliveryServiceDeps {
+  plans: PlanSource;
+  deliveries: DeliveryRepository;
+  idempotency: ExecutionIdempotency;
+  events: ExecutionEvents;
+  regions: RegionMap;
+  now?: () => Date;
+}
+
+export function createDeliveryService(deps: DeliveryServiceDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  /** Effects after the record exists; each is idempotent, so a retry re-drives them safely. */
+  async function applyEffects(doc: Delivery): Promise<Delivery> {
+    if (!doc.stockAppliedAt && doc.delivered) {
+      const increments = doc.lines.map((line) => ({ itemCode: line.itemCode, quantity: line.quantityReceived }));
+      await deps.deliveries.applyToStock(doc.clues, doc._id, increments, new Date(doc.deliveredAt), localMonth(new Date(doc.deliveredAt)));
+      const at = now();
+      await deps.deliveries.markStockApplied(doc._id, at);
+      doc = { ...doc, stockAppliedAt: at };
+    }
+    await deps.plans.closeStop?.(doc.planId, doc.clues, { delivered: doc.delivered, at: new Date(doc.deliveredAt) });
+    return doc;
+  }
+
+  return {
+    async get(actor: Actor, planId: string, clues: string): Promise<DeliveryView> {
+      requireAction(actor, 'read-execution');
+      const plan = await loadPlan(deps.plans, planId);
+      const { stop } = findStop(plan, clues);
+      requireScope(actor, { state: stop.state.code, clues });
+      const doc = await deps.deliveries.find(planId, clues);
+      if (!doc) throw new NotFoundError(`No delivery recorded yet for ${clues} in plan ${planId}.`);
+      return toDeliveryView(doc);
+    },
+
+    async record(actor: Actor, planId: string, clues: string, input: DeliveryInput, idempotencyKey: string): Promise<DeliveryOutcome> {
+      requireAction(actor, 'record-delivery');
+      const plan = await loadPlan(deps.plans, planId);
+      const { route, stop } = findStop(plan, clues);
+      requireScope(actor, { state: stop.state.code, clues });
+      requireExecutable(plan);
+
+      const bodyHash = sha256Hex(canonicalJson({ planId, clues, input }));
+      const scope = 'delivery';
+      const claim = await deps.idempotency.claim(scope, idempotencyKey, bodyHash);
+      if (claim.state === 'mismatch') {
+        throw new ConflictError('This Idempotency-Key was already used with a different request; use a new key for a new delivery.');
+      }
+      if (claim.state === 'replay') {
+        return { status: claim.response.status as 200 | 201, body: claim.response.body as DeliveryView, replayed: true };
+      }
+
+      try {
+        const lines = resolveLines(input, stop);
+        const deliveredAt = input.deliveredAt ? new Date(input.deliveredAt) : now();
+        if (deliveredAt.getTime() > now().getTime() + FUTURE_TOLERANCE_MS) {
+          throw new ValidationError('The delivery time is in the future.', [{ pointer: '/body/deliveredAt', detail: 'must not be in the future' }]);
+        }
+        const pieces = lines.reduce((sum, line) => sum + line.quantityReceived, 0);
+        const doc: Delivery & { bodyHash?: string } = {
+          _id: deliveryId(planId, clues),
+          planId,
+          roundId: plan.roundId,
+          clues,
+          unitName: stop.name,
+          state: stop.state,
+          region: regionOf(deps.regions, stop.state.code),
+          warehouseId: route.warehouseId,
+          routeKey: route.routeKey,
+          vehicleId: route.vehicleId,
+          plannedDate: stop.date,
+          delivered: input.delivered,
+          reason: input.delivered ? undefined : input.reason,
+          reasonNote: input.reasonNote,
+          receivedBy: input.receivedBy?.trim(),
+          deliveredAt,
+          day: localDay(deliveredAt),
+          lines,
+          // Without kit lines in the plan, "delivered" means the planned totals were handed over.
+          piecesDelivered: !input.delivered ? 0 : lines.length > 0 ? pieces : stop.medicinePieces + stop.supplyPieces,
+          discrepancyPieces: lines.reduce((sum, line) => sum + line.discrepancies.reduce((s, d) => s + d.quantity, 0), 0),
+          notes: input.notes,
+          recordedBy: { tokenId: actor.tokenId, name: actor.name, role: actor.role },
+          recordedAt: now(),
+        };
+        const { created, delivery } = await deps.deliveries.insertOnce(doc);
+        if (!created && !sameDelivery(delivery, doc)) {
+          throw new ConflictError(
+            `A ${delivery.delivered ? 'delivery' : 'failed visit'} of ${clues} in plan ${planId} was already recorded at ${new Date(delivery.recordedAt).toISOString()}${delivery.recordedBy.name ? ` by ${delivery.recordedBy.name}` : ''}; a stop is closed once.`,
+          );
+        }
+        const finished = await applyEffects(delivery);
+        const body = toDeliveryView(finished);
+        const status = created ? 201 : 200;
+        await deps.idempotency.complete(scope, idempotencyKey, { status, resourceId: doc._id, body });
+        deps.events.publish({ kind: 'delivery', roundId: plan.roundId, planId, clues, at: now() });
+        return { status, body, replayed: !created };
+      } catch (error) {
+        // Errors are not remembered: validation and conflicts are recomputed identically on a
+        // retry, and a transient failure must stay retryable under the same key.
+        await deps.idempotency.release(scope, idempotencyKey);
+        throw error;
+      }
+    },
+  };
+}
+
+/** The same facts as an already stored record (a reordered retry under a new key). */
+function sameDelivery(stored: Delivery, incoming: Delivery): boolean {
+  const facts = (d: Delivery): string =>
+    canonicalJson({
+      delivered: d.delivered,
+      reason: d.reason ?? null,
+      receivedBy: d.receivedBy ?? null,
+      lines: d.lines.map((l) => ({ itemCode: l.itemCode, lotNumber: l.lotNumber ?? null, q: l.quantityReceived, d: (l.discrepancies ?? []).map((x) => [x.kind, x.quantity]) })),
+    });
+  return facts(stored) === facts(incoming);
+}
+
+export type DeliveryService = ReturnType<typeof createDeliveryService>;
