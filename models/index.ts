@@ -7,6 +7,7 @@ import { idempotencyRecordModel } from './idempotency-record.ts';
 import { itemModel } from './item.ts';
 import { kitTemplateModel } from './kit-template.ts';
 import { lotModel, lotMovementModel } from './lot.ts';
+import { replenishmentRunItemModel, replenishmentRunModel, replenishmentRunUnitModel } from './replenishment-run.ts';
 import { stockReportModel } from './stock-report.ts';
 import { vehicleModel } from './vehicle.ts';
 import { warehouseModel } from './warehouse.ts';
@@ -26,6 +27,7 @@ export * from './idempotency-record.ts';
 export * from './item.ts';
 export * from './kit-template.ts';
 export * from './lot.ts';
+export * from './replenishment-run.ts';
 export * from './stock-report.ts';
 export * from './vehicle.ts';
 export * from './warehouse.ts';
@@ -44,6 +46,9 @@ export function registerModels(connection: Connection) {
     ApiToken: apiTokenModel(connection),
     IdempotencyRecord: idempotencyRecordModel(connection),
     AuditEntry: auditEntryModel(connection),
+    ReplenishmentRun: replenishmentRunModel(connection),
+    ReplenishmentRunUnit: replenishmentRunUnitModel(connection),
+    ReplenishmentRunItem: replenishmentRunItemModel(connection),
   };
 }
 
