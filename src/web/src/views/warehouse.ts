@@ -1,0 +1,145 @@
+import { itemsOf } from '../api.ts';
+import { formatNumber, h } from '../dom.ts';
+import { t } from '../i18n.ts';
+import { arr, idOf, num, obj, problemNotice, section, str, type Json, type ViewContext } from '../context.ts';
+import { clock, dateOnly, planIdOf, roundsOf, table } from './common.ts';
+
+/** A select of rounds that have a plan; calls onPlan with the chosen plan id. */
+export async function planPicker(ctx: ViewContext, selected: string | undefined, onPlan: (planId: string, round?: Json) => void): Promise<HTMLElement> {
+  const select = h('select', { id: 'plan-picker' }, h('option', { value: '' }, t('warehouse.choosePlan')));
+  let rounds: Json[] = [];
+  try {
+    rounds = roundsOf(await ctx.api.get('rounds', ctx.signal));
+  } catch (error) {
+    return problemNotice(error, 'GET /api/v1/rounds');
+  }
+  for (const r of rounds) {
+    const planId = planIdOf(r);
+    if (planId) select.appendChild(h('option', { value: planId, selected: planId === selected }, `${str(r.name)} (${dateOnly(r.deliveryStart)})`));
+  }
+  if (selected && ![...select.options].some((o) => o.value === selected)) select.appendChild(h('option', { value: selected, selected: true }, selected));
+  select.addEventListener('change', () => {
+    if (select.value) onPlan(select.value, rounds.find((r) => planIdOf(r) === select.value));
+  });
+  return h('label', null, t('warehouse.plan'), select);
+}
+
+export async function warehouseView(ctx: ViewContext, root: HTMLElement, params: string[]): Promise<void> {
+  const planId = params[0];
+  const slot = h('div', { id: 'vehicles' });
+  root.append(h('h1', null, t('warehouse.title')), h('div', { class: 'card no-print' }, await planPicker(ctx, planId, (id) => ctx.navigate(`#/warehouse/${encodeURIComponent(id)}`))), slot);
+  if (!planId) return;
+  await section(slot, 'GET /api/v1/plans/{id}/manifests', async () => {
+    const manifests = itemsOf<Json>(await ctx.api.get(`plans/${encodeURIComponent(planId)}/manifests`, ctx.signal));
+    const byDay = new Map<string, Json[]>();
+    for (const m of manifests) {
+      const days = arr(m.days).length ? arr(m.days).map((d) => dateOnly(typeof d === 'string' ? d : (d.day ?? d.date))) : [dateOnly(m.day ?? m.date ?? m.firstDay)];
+      for (const day of days) byDay.set(day, [...(byDay.get(day) ?? []), m]);
+    }
+    const out = h('div');
+    for (const day of [...byDay.keys()].sort()) {
+      out.append(
+        h('h2', null, `${t('plan.day')} ${day}`),
+        table(
+          [t('plan.vehicle'), t('plan.stops'), { text: 'kg', num: true }, { text: 'm³', num: true }, { text: t('manifest.cold'), num: true }, ''],
+          byDay.get(day)!.map((m) => {
+            const vehicleId = str(m.vehicleId, str(obj(m.vehicle).id, idOf(m)));
+            const totals = obj(m.totals);
+            return [
+              `${vehicleId}${obj(m.vehicle).type ? ` (${str(obj(m.vehicle).type)})` : ''}`,
+              num(m.stopCount) ?? arr(m.stops).length,
+              num(totals.weightKg ?? totals.kg) ?? '—',
+              num(totals.volumeM3 ?? totals.m3) ?? '—',
+              num(totals.coldBoxes) ?? '—',
+              h('a', { class: 'button', href: `#/manifest/${encodeURIComponent(planId)}/${encodeURIComponent(vehicleId)}` }, t('warehouse.open')),
+            ];
+          }),
+        ),
+      );
+    }
+    return manifests.length ? out : h('p', { class: 'muted' }, t('none'));
+  });
+}
+
+function isCold(line: Json): boolean {
+  return line.coldChain === true || line.cold === true || line.coldChain === 'true';
+}
+
+export async function manifestView(ctx: ViewContext, root: HTMLElement, params: string[]): Promise<void> {
+  const [planId, vehicleId] = params;
+  const slot = h('div', { id: 'manifest' });
+  root.append(
+    h('div', { class: 'row no-print' }, h('a', { class: 'button', href: `#/warehouse/${encodeURIComponent(planId)}` }, t('manifest.back')), h('button', { type: 'button', class: 'primary', id: 'print', onclick: () => window.print() }, t('manifest.print'))),
+    slot,
+  );
+  await section(slot, 'GET /api/v1/plans/{id}/manifests/{vehicleId}', async () => {
+    const m = obj(await ctx.api.get(`plans/${encodeURIComponent(planId)}/manifests/${encodeURIComponent(vehicleId)}`, ctx.signal));
+    const vehicle = obj(m.vehicle);
+    const stops = arr(m.stops);
+    const pick = arr(m.pickList ?? m.picklist ?? m.items ?? m.lines);
+    const totals = obj(m.totals);
+    const loadOrder = arr(m.loadOrder).map((x) => (typeof x === 'string' ? x : str(x.clues)));
+    return h(
+      'article',
+      { class: 'manifest' },
+      h('h1', null, `${t('manifest.title')} — ${t('manifest.vehicle', { v: str(m.vehicleId, vehicleId) })}`),
+      h('p', null, [str(vehicle.type, ''), str(m.warehouseName, str(obj(m.warehouse).name, str(m.warehouseId, ''))), `Plan ${planId}`].filter(Boolean).join(' · ')),
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', null, t('manifest.stops')),
+        table(
+          [t('manifest.seq'), t('manifest.day'), t('manifest.eta'), 'CLUES', t('manifest.unit'), t('manifest.check')],
+          stops.map((s, i) => [
+            num(s.seq ?? s.sequence) ?? i + 1,
+            dateOnly(s.day ?? s.date),
+            clock(s.eta ?? s.arrival ?? s.arrivalMin),
+            str(s.clues),
+            str(s.name ?? s.unitName),
+            h('input', { type: 'checkbox', 'aria-label': `${t('manifest.check')} ${str(s.clues)}` }),
+          ]),
+          { id: 'manifest-stops' },
+        ),
+      ),
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', null, t('manifest.pick')),
+        h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { id: 'pick-list' },
+            h('thead', null, h('tr', null, [t('manifest.item'), t('manifest.name'), t('manifest.lot'), t('manifest.expiry'), t('manifest.qty'), t('manifest.cold'), t('manifest.check')].map((x) => h('th', { scope: 'col' }, x)))),
+            h(
+              'tbody',
+              null,
+              pick.map((line) =>
+                h(
+                  'tr',
+                  { class: isCold(line) ? 'cold' : undefined, dataset: { cold: String(isCold(line)) } },
+                  h('td', null, str(line.itemCode ?? line.clave ?? line.code)),
+                  h('td', null, str(line.name ?? line.itemName)),
+                  h('td', null, str(line.lot ?? line.lotNumber)),
+                  h('td', null, dateOnly(line.expiry ?? line.expiryDate)),
+                  h('td', { class: 'num' }, formatNumber(num(line.quantity ?? line.qty))),
+                  h('td', null, isCold(line) ? t('manifest.cold') : ''),
+                  h('td', null, h('input', { type: 'checkbox', 'aria-label': `${t('manifest.check')} ${str(line.itemCode ?? line.code)} ${str(line.lot ?? line.lotNumber)}` })),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', null, t('manifest.totals')),
+        h('p', null, `${formatNumber(num(totals.weightKg ?? totals.kg), 1)} kg · ${formatNumber(num(totals.volumeM3 ?? totals.m3), 2)} m³ · ${formatNumber(num(totals.coldBoxes))} ${t('manifest.cold')}`),
+        loadOrder.length ? h('p', null, `${t('manifest.loadOrder')}: ${loadOrder.join(' → ')}`) : null,
+      ),
+      h('p', { class: 'print-only' }, `${t('manifest.signature')}: ____________________________   ____________________________`),
+    );
+  });
+}
