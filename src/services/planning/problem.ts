@@ -1,0 +1,108 @@
+/**
+ * Builds the routing problem of one warehouse for a round: the warehouse is the depot, each due
+ * unit with a kit is a client (demand = kit kg, m³, cold boxes), and each vehicle type is offered
+ * once per delivery day (count × days): the fleet counts per day. A serialisable
+ * {@link WarehouseJob} carries it to a worker thread — or to another machine.
+ */
+import type { ClientInput, ProblemInput, TimeWindowInput, VehicleTypeInput } from '../../../solver/index.ts';
+import type { TravelMatrix } from './distance.ts';
+import type { KitTotalsOut, PlanningUnit, PlanningVehicleType, PlanningWarehouse } from './types.ts';
+
+export interface WarehouseJob {
+  warehouseId: string;
+  problem: ProblemInput;
+  /** Vehicle type id of each problem vehicle type (same index). */
+  vehicleTypeIds: string[];
+  /** Round delivery days available to this warehouse. */
+  days: number;
+  timeLimitMs: number;
+  seed: number;
+  maxIterations?: number;
+  /** Also build the Clarke–Wright and nearest-neighbour baselines (benchmark). */
+  baseline: boolean;
+}
+
+export interface ProblemUnit {
+  unit: PlanningUnit;
+  totals: KitTotalsOut;
+}
+
+/** Skills a unit needs from the vehicle. */
+export function requiredSkills(unit: PlanningUnit, totals: KitTotalsOut): string[] {
+  const skills: string[] = [];
+  if (totals.coldBoxes > 0) skills.push('cold');
+  if (unit.access.fourByFour) skills.push('4x4');
+  if (unit.access.boat) skills.push('boat');
+  return skills;
+}
+
+function isMultiDay(type: PlanningVehicleType, days: number): boolean {
+  return type.maxDrivingMinPerDay !== undefined && (type.maxDays ?? 1) > 1 && days > 1;
+}
+
+/**
+ * Problem nodes: 0 = warehouse, 1..n = units in the order given; `matrix` must follow it.
+ * Remote / multi-day units get their window on every day a multi-day trip can last, so a trip
+ * may reach them after an overnight rest; other units are visited on the trip's first day.
+ */
+export function buildWarehouseProblem(input: {
+  warehouse: PlanningWarehouse;
+  units: readonly ProblemUnit[];
+  vehicleTypes: readonly PlanningVehicleType[];
+  matrix: TravelMatrix;
+  days: number;
+}): { problem: ProblemInput; vehicleTypeIds: string[] } {
+  const { warehouse, units, vehicleTypes, matrix, days } = input;
+  if (matrix.size !== units.length + 1) throw new RangeError(`matrix has ${matrix.size} nodes, expected ${units.length + 1}`);
+  const longestTrip = Math.max(1, ...vehicleTypes.map((t) => (isMultiDay(t, days) ? Math.min(t.maxDays ?? 1, days) : 1)));
+  const clients = units.map(({ unit, totals }): ClientInput => {
+    const daily = unit.timeWindows.length > 0 ? unit.timeWindows : [{ startMin: 0, endMin: 1440 }];
+    const repeat = unit.access.remote || unit.access.multiDay ? longestTrip : 1;
+    const timeWindows: TimeWindowInput[] = [];
+    for (let d = 0; d < repeat; d++) for (const w of daily) timeWindows.push({ startMin: d * 1440 + w.startMin, endMin: d * 1440 + w.endMin });
+    return {
+      id: unit.clues,
+      demand: [totals.weightKg, totals.volumeM3, totals.coldBoxes],
+      serviceMin: unit.serviceTimeMin,
+      timeWindows,
+      skills: requiredSkills(unit, totals),
+    };
+  });
+  const vehicleTypeIds: string[] = [];
+  const types = vehicleTypes
+    .filter((t) => t.count > 0)
+    .map((t): VehicleTypeInput => {
+      vehicleTypeIds.push(t.id);
+      const multi = isMultiDay(t, days);
+      const tripDays = multi ? Math.min(t.maxDays ?? 1, days) : 1;
+      const start = Math.max(t.shiftStartMin, warehouse.openMin);
+      const end = (tripDays - 1) * 1440 + Math.min(t.shiftEndMin, warehouse.closeMin);
+      const type: VehicleTypeInput = {
+        id: t.id,
+        count: t.count * days,
+        capacity: [t.capacityKg, t.capacityM3, t.coldBoxes],
+        fixedCost: t.fixedCost,
+        costPerDistance: t.costPerKm,
+        costPerHour: t.costPerHour,
+        shiftStartMin: start,
+        shiftEndMin: end,
+        skills: t.skills,
+      };
+      if (multi) {
+        type.maxDrivingMinPerDay = t.maxDrivingMinPerDay;
+        type.maxDays = tripDays;
+        type.overnightRestMin = t.overnightRestMin ?? 600;
+      }
+      return type;
+    });
+  const problem: ProblemInput = {
+    name: `warehouse ${warehouse.id}`,
+    dimensions: ['weightKg', 'volumeM3', 'coldBoxes'],
+    depots: [{ id: warehouse.id, timeWindow: { startMin: warehouse.openMin, endMin: (longestTrip - 1) * 1440 + warehouse.closeMin } }],
+    clients,
+    vehicleTypes: types,
+    distance: matrix.distanceKm,
+    duration: matrix.durationMin,
+  };
+  return { problem, vehicleTypeIds };
+}
