@@ -38,6 +38,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/replenishment/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Replenishment runs, newest first (without their results).
+         * @description Roles admin, planner, national, warehouse; state-scoped tokens see only runs of their state.
+         */
+        get: operations["listReplenishmentRuns"];
+        put?: never;
+        /**
+         * Compute and store a replenishment cycle for one warehouse or the nation.
+         * @description Reads units, their current stock (AMC over the last up to 3 reported periods; kit template
+         *     without reports), the catalogue, kit templates and the warehouse lots; computes max-min
+         *     reorder quantities, rations short items (lexicographic max-min of coverage days), composes
+         *     the kits and picks lots FEFO. Only stock usable on the delivery date counts as available
+         *     (quantity − reserved, shelf life ≥ `minShelfLifeDays`). Roles: admin, planner; a planner
+         *     scoped to a state may plan only a warehouse of that state (never the nation). The run is
+         *     stored as a header plus per-unit and per-item documents and becomes visible (`completed`)
+         *     in one update at the end; a failure leaves it `failed` without results.
+         */
+        post: operations["createReplenishmentRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/replenishment/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run with its rationing report and the first 100 units (the rest under /units). */
+        get: operations["getReplenishmentRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/replenishment/runs/{runId}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The units of a completed run (kit totals, no lines), CLUES order. */
+        get: operations["listReplenishmentRunUnits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/replenishment/runs/{runId}/units/{clues}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One unit of a completed run — every kit line, the lots picked FEFO and what could not be filled. */
+        get: operations["getReplenishmentRunUnit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/replenishment/runs/{runId}/items/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item of a completed run — rationing per warehouse and the units that got less than requested. */
+        get: operations["getReplenishmentRunItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -55,6 +154,205 @@ export interface components {
             detail?: string;
             instance?: string;
             errors?: components["schemas"]["FieldError"][];
+        };
+        /** @description Either `warehouseId` or `scope` = `national`. */
+        ReplenishmentRunRequest: {
+            warehouseId?: string;
+            /**
+             * @default warehouse
+             * @enum {string}
+             */
+            scope: "warehouse" | "national";
+            /** @description Days the kit covers (default 30). */
+            horizonDays?: number;
+            /** @description Safety buffer in days of consumption (default 7). */
+            safetyDays?: number;
+            /** @description Default: deliveryDate − today, else 0. */
+            daysUntilNextDelivery?: number;
+            /**
+             * Format: date
+             * @description Default: today (Mexico City) + daysUntilNextDelivery.
+             */
+            deliveryDate?: string;
+            /** @description Emergency order point in days (default 7). */
+            emergencyDays?: number;
+            /** @description Default MIN_SHELF_LIFE_DAYS (60). */
+            minShelfLifeDays?: number;
+            /**
+             * @description Rationing solver (same answer; default highs).
+             * @enum {string}
+             */
+            method?: "highs" | "water-filling";
+            /** @description Rationing priority of units of care level ≥ 2 (default 1). */
+            hospitalWeight?: number;
+            /** @description Rationing priority of remote units (default 1). */
+            remoteWeight?: number;
+        };
+        ReplenishmentRunOptions: {
+            horizonDays: number;
+            safetyDays: number;
+            daysUntilNextDelivery: number;
+            emergencyDays: number;
+            minShelfLifeDays: number;
+            /** @enum {string} */
+            method: "highs" | "water-filling";
+            /** Format: date */
+            deliveryDate: string;
+            hospitalWeight: number;
+            remoteWeight: number;
+        };
+        /** @description Rationing report of one item. `shortfall` > 0 marks a rationed item. */
+        ReplenishmentItemReport: {
+            code: string;
+            name: string;
+            /** @description Usable pieces: quantity − reserved of lots with enough shelf life at delivery. */
+            available: number;
+            /** @description Pieces refused: expired on the delivery date. */
+            expiredQuantity: number;
+            /** @description Pieces refused: shelf life at delivery below the minimum. */
+            shortShelfLifeQuantity: number;
+            requested: number;
+            allocated: number;
+            shortfall: number;
+            /** @description Units that received less than they requested. */
+            unitsShort: number;
+            /** @description Lowest days of coverage at delivery after the kit (2 decimals), capped at horizon + safety days. */
+            minCoverageDays: number;
+        };
+        ReplenishmentRunSummary: {
+            warehouses: number;
+            units: number;
+            unitsWithoutReports: number;
+            items: number;
+            itemsShort: number;
+            requestedPieces: number;
+            allocatedPieces: number;
+            shortfallPieces: number;
+            emergencyLines: number;
+            unfilledLotLines: number;
+            weightKg: number;
+            volumeM3: number;
+            coldBoxes: number;
+        };
+        ReplenishmentKitTotals: {
+            claves: number;
+            medicinePieces: number;
+            supplyPieces: number;
+            weightKg: number;
+            volumeM3: number;
+            coldChainPieces: number;
+            coldChainVolumeM3: number;
+            coldBoxes: number;
+            controlledPieces: number;
+        };
+        ReplenishmentRunUnitSummary: {
+            clues: string;
+            name: string;
+            warehouseId: string;
+            state: string;
+            sizeClass: string;
+            /** @description Rationing priority weight. */
+            weight: number;
+            /** Format: date */
+            deliveryDate: string;
+            /** @description Kit lines below the requested quantity (rationed). */
+            linesShort: number;
+            /** @description Lines below the emergency order point. */
+            emergencyLines: number;
+            totals: components["schemas"]["ReplenishmentKitTotals"];
+        };
+        ReplenishmentRunUnit: components["schemas"]["ReplenishmentRunUnitSummary"] & {
+            /** @description One line per catalogue item (the whole kit, 0 quantities included). */
+            lines: {
+                code: string;
+                /** @enum {string} */
+                source: "reports" | "template";
+                averageMonthlyConsumption: number;
+                stockOnHand: number;
+                /** @enum {string} */
+                stockoutRisk: "stocked_out" | "high" | "medium" | "low" | "overstocked" | "no_demand";
+                maxStockQuantity: number;
+                requestedQuantity: number;
+                allocatedQuantity: number;
+                coverageDaysAtDelivery: number | null;
+                emergency: boolean;
+            }[];
+            /** @description Lots picked earliest-expiry-first. */
+            lots: {
+                code: string;
+                lotNumber: string;
+                /** Format: date */
+                expiryDate: string;
+                quantity: number;
+                shelfLifeDaysAtDelivery: number;
+                coldBox: boolean;
+            }[];
+            unfilled: {
+                code: string;
+                requested: number;
+                filled: number;
+                missing: number;
+                /** @enum {string} */
+                reason: "no_stock" | "expired" | "short_shelf_life";
+                blockedQuantity: number;
+            }[];
+        };
+        ReplenishmentRunItem: components["schemas"]["ReplenishmentItemReport"] & {
+            runId: string;
+            warehouses: {
+                warehouseId: string;
+                available: number;
+                expiredQuantity: number;
+                shortShelfLifeQuantity: number;
+                requested: number;
+                allocated: number;
+                shortfall: number;
+                unitsShort: number;
+                minCoverageDays: number;
+            }[];
+            /** @description Units that got less than requested, lowest coverage first. */
+            shortUnits: {
+                clues: string;
+                warehouseId: string;
+                requested: number;
+                allocated: number;
+                coverageDaysAtDelivery: number | null;
+            }[];
+        };
+        /** @description A run header. Results (`summary`, `rationing`, `units`) are present only when `completed`. */
+        ReplenishmentRun: {
+            id: string;
+            /** @enum {string} */
+            scope: "warehouse" | "national";
+            warehouseId?: string;
+            /** @description INEGI code of the warehouse state (warehouse runs). */
+            state?: string;
+            /** @enum {string} */
+            status: "running" | "completed" | "failed";
+            options: components["schemas"]["ReplenishmentRunOptions"];
+            createdBy?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt?: string;
+            /** Format: date-time */
+            failedAt?: string;
+            error?: string;
+            summary?: components["schemas"]["ReplenishmentRunSummary"];
+            warehouses?: {
+                warehouseId: string;
+                name: string;
+                state: string;
+                units: number;
+                itemsShort: number;
+            }[];
+            /** @description One entry per catalogue item. */
+            rationing?: components["schemas"]["ReplenishmentItemReport"][];
+            /** @description National runs: active units without a warehouse (not planned). */
+            unassignedUnits?: string[];
+            /** @description The first 100 units (CLUES order); all of them under /units. */
+            units?: components["schemas"]["ReplenishmentRunUnitSummary"][];
+            unitsTruncated?: boolean;
         };
     };
     responses: {
@@ -149,7 +447,11 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        ReplenishmentRunId: string;
+        ReplenishmentLimit: number;
+        ReplenishmentCursor: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -203,6 +505,190 @@ export interface operations {
                 };
             };
             503: components["responses"]["Unavailable"];
+        };
+    };
+    listReplenishmentRuns: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["ReplenishmentLimit"];
+                cursor?: components["parameters"]["ReplenishmentCursor"];
+                status?: "running" | "completed" | "failed";
+                warehouseId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReplenishmentRun"][];
+                        total: number;
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createReplenishmentRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplenishmentRunRequest"];
+            };
+        };
+        responses: {
+            /** @description The completed run. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplenishmentRun"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getReplenishmentRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: components["parameters"]["ReplenishmentRunId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplenishmentRun"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listReplenishmentRunUnits: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["ReplenishmentLimit"];
+                cursor?: components["parameters"]["ReplenishmentCursor"];
+            };
+            header?: never;
+            path: {
+                runId: components["parameters"]["ReplenishmentRunId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of units. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReplenishmentRunUnitSummary"][];
+                        total: number;
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getReplenishmentRunUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: components["parameters"]["ReplenishmentRunId"];
+                clues: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unit's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplenishmentRunUnit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getReplenishmentRunItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: components["parameters"]["ReplenishmentRunId"];
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item's report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplenishmentRunItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }
