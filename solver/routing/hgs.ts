@@ -141,15 +141,18 @@ export function hybridGeneticSearch(
   initialise();
   // Fleet minimisation (vehicles first, as in the Solomon objective): while the first half of
   // the budget lasts, search with one vehicle fewer than the best solution until that fails.
-  const budget = fleetBudget(stop, startedAt, params);
+  const budget = budgetSlice(stop, startedAt, params.fleetShare, startedAt, 0);
   if (budget && data.nTypes === 1 && data.fixedCost[0] > 0) {
     const lowerBound = fleetLowerBound(data);
     evolve(() => best !== undefined || budget.over(iterations));
     while (best && best.routes.length - 1 >= lowerBound && !budget.over(iterations) && !stopNow()) {
       const target = best.routes.length - 1;
       limitFleet(target);
+      // one attempt may not take the whole fleet budget: when the fleet is already minimal the
+      // time is better spent on distance
+      const attempt = budgetSlice(stop, startedAt, params.fleetAttemptShare, Date.now(), iterations);
       initialise();
-      evolve(() => (best !== undefined && best.routes.length <= target) || budget.over(iterations));
+      evolve(() => (best !== undefined && best.routes.length <= target) || budget.over(iterations) || (attempt?.over(iterations) ?? false));
       if (!best || best.routes.length > target) break;
     }
     if (best) {
@@ -171,23 +174,16 @@ interface FleetBudget {
   over(iterations: number): boolean;
 }
 
-/** Fleet minimisation may use the first `fleetShare` of the time or iteration budget. */
-function fleetBudget(stop: StoppingCriteria, startedAt: number, params: HgsParams): FleetBudget | undefined {
-  if (params.fleetShare <= 0) return undefined;
-  const share = params.fleetShare;
-  if (stop.deadline !== undefined) {
-    const until = startedAt + share * (stop.deadline - startedAt);
-    if (stop.maxIterations !== undefined) {
-      const maxIt = share * stop.maxIterations;
-      return { over: (it) => Date.now() >= until || it >= maxIt };
-    }
-    return { over: () => Date.now() >= until };
-  }
-  if (stop.maxIterations !== undefined) {
-    const maxIt = share * stop.maxIterations;
-    return { over: (it) => it >= maxIt };
-  }
-  return undefined;
+/**
+ * A slice of the budget: `share` of the time limit (measured from `fromMs`) or of the iteration
+ * limit (counted from `fromIteration`), whichever comes first.
+ */
+function budgetSlice(stop: StoppingCriteria, startedAt: number, share: number, fromMs: number, fromIteration: number): FleetBudget | undefined {
+  if (share <= 0) return undefined;
+  const until = stop.deadline !== undefined ? fromMs + share * (stop.deadline - startedAt) : Number.POSITIVE_INFINITY;
+  const maxIt = stop.maxIterations !== undefined ? fromIteration + share * stop.maxIterations : Number.POSITIVE_INFINITY;
+  if (until === Number.POSITIVE_INFINITY && maxIt === Number.POSITIVE_INFINITY) return undefined;
+  return { over: (it) => it >= maxIt || (until < Number.POSITIVE_INFINITY && Date.now() >= until) };
 }
 
 /** Vehicles needed at least by capacity alone (single vehicle type). */

@@ -24,6 +24,8 @@ export interface HgsParams {
    * fleet is one vehicle type with a fixed cost; 0 disables it.
    */
   fleetShare: number;
+  /** Share of the budget one attempt with one vehicle fewer may take. */
+  fleetAttemptShare: number;
 }
 
 export const defaultParams: HgsParams = {
@@ -38,4 +40,5 @@ export const defaultParams: HgsParams = {
   restartAfter: 20_000,
   swapStar: true,
   fleetShare: 0.5,
+  fleetAttemptShare: 0.2,
 };
