@@ -63,6 +63,13 @@ export interface ReplenishmentServiceDeps {
 }
 
 const TIME_ZONE = 'America/Mexico_City';
+/** Who may compute runs, and who may read them. */
+export const RUN_WRITERS = ['admin', 'planner'] as const;
+export const RUN_READERS = ['admin', 'planner', 'national', 'warehouse'] as const;
+
+function requireRole(actor: RunActor, roles: readonly string[], what: string): void {
+  if (!roles.includes(actor.role)) throw new ForbiddenError(`A ${actor.role} token cannot ${what}; this needs one of: ${roles.join(', ')}.`);
+}
 const DAY_MS = 86_400_000;
 const UNITS_IN_SHOW = 100;
 
@@ -255,6 +262,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
   }
 
   async function readableRun(id: string, actor: RunActor): Promise<ReplenishmentRunDoc> {
+    requireRole(actor, RUN_READERS, 'read replenishment runs');
     const run = await repository.findRun(id);
     if (!run) throw new NotFoundError(`No replenishment run ${id}.`);
     if (!canRead(run, actor)) throw new ForbiddenError(`This token is limited to state ${actor.state}; run ${id} is not of that state.`);
@@ -356,6 +364,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
   }
 
   async function createRun(request: CreateRunRequest, actor: RunActor): Promise<RunView> {
+    requireRole(actor, RUN_WRITERS, 'compute replenishment runs');
     const options = resolveOptions(request, '/body');
     const { scope, groups, unassigned, state, warehouseId } = await resolveGroups(request, actor);
     const catalogue = catalogueOf(await repository.catalogue());
@@ -458,6 +467,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
     createRun,
     getRun,
     async listRuns(filter: { status?: string; warehouseId?: string }, page: PageRequest, actor: RunActor): Promise<Page<RunView>> {
+      requireRole(actor, RUN_READERS, 'read replenishment runs');
       const result = await repository.listRuns({ ...filter, state: actor.state }, page);
       return { ...result, items: result.items.map(runView) };
     },
