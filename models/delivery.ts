@@ -5,13 +5,13 @@ const integer = { validator: Number.isInteger, message: '{PATH} must be an integ
 
 /** Why a planned stop was not delivered (proof of delivery, "no entregado"). */
 export const NOT_DELIVERED_REASONS = [
-  'unit-closed',
+  'closed',
   'no-receiver',
   'refused',
-  'no-access',
+  'access',
   'security',
   'weather',
-  'vehicle-breakdown',
+  'vehicle',
   'out-of-time',
   'other',
 ] as const;

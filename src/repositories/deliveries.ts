@@ -114,7 +114,7 @@ export function createDeliveryRepository(connection: Connection) {
         }
         const update: Record<string, unknown> = { $set: set, $push: { appliedDeliveries: id } };
         if (Object.keys(inc).length > 0) update.$inc = inc;
-        const result = await stockCollection.updateOne(filter as never, update as never);
+        const result = await stockCollection.updateOne(filter, update);
         if (result.matchedCount === 1) return 'applied';
         // Someone changed the document between our read and write (or it was applied): re-read.
       }

@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import type { DeliveryRepository } from '../../repositories/deliveries.ts';
 import { evidenceId, type Evidence, type EvidenceBlob, type EvidenceRepository } from '../../repositories/evidence.ts';
-import { requireAction, requireScope } from './access.ts';
+import { inScope, requireAction, requireScope } from './access.ts';
 import type { ExecutionEvents } from './events.ts';
 import { sha256Hex } from './hashing.ts';
 import { inspectEvidence, makeThumbnail, type InspectedMedia } from './media.ts';
@@ -165,6 +165,22 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
       }
       if (created > 0) deps.events.publish({ kind: 'evidence', roundId: plan.roundId, planId, clues, at: now() });
       return { status: created > 0 ? 201 : 200, body: { items, created, alreadyStored: items.length - created } };
+    },
+
+    /** Evidence of a round (gallery), newest first, limited to the caller's scope. */
+    async listRound(actor: Actor, roundId: string, filter: { state?: string; day?: string; clues?: string; limit: number }): Promise<{ items: EvidenceView[]; total: number }> {
+      requireAction(actor, 'read-execution');
+      if (!(await deps.plans.getRound(roundId))) throw new NotFoundError(`No round ${roundId}.`);
+      const plans = await deps.plans.plansOfRound(roundId);
+      const all = (await deps.evidence.listByPlans(plans.map((plan) => plan.id))).filter(
+        (e) =>
+          inScope(actor, { state: e.state.code, clues: e.clues }) &&
+          (filter.state === undefined || e.state.code === filter.state) &&
+          (filter.day === undefined || e.day === filter.day) &&
+          (filter.clues === undefined || e.clues === filter.clues),
+      );
+      all.sort((a, b) => new Date(b.uploadedAt).getTime() - new Date(a.uploadedAt).getTime() || (a._id < b._id ? -1 : 1));
+      return { items: all.slice(0, filter.limit).map(toEvidenceView), total: all.length };
     },
 
     async list(actor: Actor, planId: string, clues: string): Promise<EvidenceView[]> {

@@ -49,6 +49,13 @@ export interface ExecRoute {
   startDate: string;
   tripDays?: number;
   distanceKm?: number;
+  /** Where the trip starts and ends (the warehouse). */
+  depot?: { lng: number; lat: number };
+  /** The vehicle's capacity and working hours (replanning reuses them). */
+  capacity?: { weightKg: number; volumeM3: number; coldBoxes: number };
+  skills?: string[];
+  shiftStartMin?: number;
+  shiftEndMin?: number;
   stops: ExecStop[];
 }
 
