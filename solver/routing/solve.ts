@@ -444,9 +444,8 @@ export async function solve(problem: ProblemInput, options: SolveOptions = {}): 
             else reject(new Error(message.message));
           });
           worker.on('error', reject);
-          worker.on('exit', (code) => {
-            if (code !== 0) reject(new Error(`search worker ${i} exited with code ${code}`));
-          });
+          // an exit without a result (crash, out of memory) must not leave the caller waiting
+          worker.on('exit', (code) => reject(new Error(`search worker ${i} exited (code ${code}) without a result`)));
         });
       }),
     );
@@ -458,6 +457,10 @@ export async function solve(problem: ProblemInput, options: SolveOptions = {}): 
     }
     const total = results.reduce((sum, r) => sum + r.iterations, 0);
     return finalize(prepared, { ...results[best], iterations: total }, startedAt);
+  } catch (error) {
+    // one search failed: stop the others instead of letting them run to their deadline
+    Atomics.store(flag, 0, 1);
+    throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
