@@ -11,6 +11,11 @@ import { replenishmentRunItemModel, replenishmentRunModel, replenishmentRunUnitM
 import { stockReportModel } from './stock-report.ts';
 import { vehicleModel } from './vehicle.ts';
 import { warehouseModel } from './warehouse.ts';
+import { roundModel } from './round.ts';
+import { planModel } from './plan.ts';
+import { planRouteModel } from './plan-route.ts';
+import { planKitModel } from './plan-kit.ts';
+import { leaseModel } from './lease.ts';
 
 /**
  * Mongoose schemas and model types only. Conventions (the embedded server only speeds up `_id`
@@ -31,6 +36,11 @@ export * from './replenishment-run.ts';
 export * from './stock-report.ts';
 export * from './vehicle.ts';
 export * from './warehouse.ts';
+export * from './round.ts';
+export * from './plan.ts';
+export * from './plan-route.ts';
+export * from './plan-kit.ts';
+export * from './lease.ts';
 
 export function registerModels(connection: Connection) {
   return {
@@ -49,6 +59,11 @@ export function registerModels(connection: Connection) {
     ReplenishmentRun: replenishmentRunModel(connection),
     ReplenishmentRunUnit: replenishmentRunUnitModel(connection),
     ReplenishmentRunItem: replenishmentRunItemModel(connection),
+    Round: roundModel(connection),
+    Plan: planModel(connection),
+    PlanRoute: planRouteModel(connection),
+    PlanKit: planKitModel(connection),
+    Lease: leaseModel(connection),
   };
 }
 
