@@ -29,6 +29,8 @@ export interface CurrentStockDoc {
   lastPeriod: string;
   lastReportedAt: Date;
   items: Map<string, CurrentStockItem>;
+  /** Optimistic concurrency: every write is conditional on the version it read. */
+  version: number;
   updatedAt: Date;
 }
 
@@ -52,6 +54,7 @@ export const currentStockSchema = new Schema<CurrentStockDoc>(
     lastPeriod: { type: String, required: true },
     lastReportedAt: { type: Date, required: true },
     items: { type: Map, of: itemSchema, default: () => new Map() },
+    version: { type: Number, required: true, default: 0 },
   },
   { timestamps: { createdAt: false, updatedAt: true }, collection: 'current_stock', id: false, versionKey: false },
 );

@@ -1,0 +1,114 @@
+import type { Models } from '../../models/index.ts';
+import type { CurrentStockDoc, CurrentStockItem } from '../../models/current-stock.ts';
+import { stockReportId, type StockReportDoc, type StockReportLine } from '../../models/stock-report.ts';
+import { ConflictError } from '../errors.ts';
+import { isDuplicateKey } from './common.ts';
+
+export type { StockReportLine } from '../../models/stock-report.ts';
+export type { CurrentStockItem, ConsumptionPeriod } from '../../models/current-stock.ts';
+
+export interface StockReport {
+  id: string;
+  unitClues: string;
+  period: string;
+  reportedAt: Date;
+  lines: StockReportLine[];
+  idempotencyKey: string;
+  bodyHash: string;
+  tokenId: string;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CurrentStock {
+  clues: string;
+  lastPeriod: string;
+  lastReportedAt: Date;
+  items: Record<string, CurrentStockItem>;
+  version: number;
+  updatedAt?: Date;
+}
+
+function toReport(doc: StockReportDoc): StockReport {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+function toCurrent(doc: CurrentStockDoc & { items: Record<string, CurrentStockItem> | Map<string, CurrentStockItem> }): CurrentStock {
+  const raw = doc.items as Record<string, CurrentStockItem> | Map<string, CurrentStockItem>;
+  const items: Record<string, CurrentStockItem> = raw instanceof Map ? Object.fromEntries(raw) : { ...raw };
+  return { clues: doc._id, lastPeriod: doc.lastPeriod, lastReportedAt: doc.lastReportedAt, items, version: doc.version ?? 0, updatedAt: doc.updatedAt };
+}
+
+export function createStockReportRepository(models: Pick<Models, 'StockReport' | 'CurrentStock'>) {
+  const { StockReport: ReportModel, CurrentStock: CurrentModel } = models;
+  return {
+    get: async (unitClues: string, period: string): Promise<StockReport | undefined> => {
+      const doc = await ReportModel.findById(stockReportId(unitClues, period)).lean<StockReportDoc>();
+      return doc ? toReport(doc) : undefined;
+    },
+
+    /** A unit's reports, newest period first. */
+    listForUnit: async (unitClues: string, limit: number): Promise<StockReport[]> => {
+      const docs = await ReportModel.find({ unitClues }).sort({ period: -1 }).limit(limit).lean<StockReportDoc[]>();
+      return docs.map(toReport);
+    },
+
+    count: async (): Promise<number> => ReportModel.estimatedDocumentCount(),
+
+    /** Stores the report of a unit and period; a later report of the same period replaces it (revision + 1). */
+    upsert: async (report: Omit<StockReport, 'id' | 'revision' | 'createdAt' | 'updatedAt'>): Promise<StockReport> => {
+      const id = stockReportId(report.unitClues, report.period);
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        try {
+          const doc = await ReportModel.findOneAndUpdate(
+            { _id: id },
+            { $set: { ...report }, $inc: { revision: 1 } },
+            { upsert: true, returnDocument: 'after', runValidators: true, setDefaultsOnInsert: false },
+          ).lean<StockReportDoc>();
+          if (doc) return toReport(doc);
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+          // Two first reports of the same period raced on the upsert: retry as an update.
+        }
+      }
+      throw new ConflictError('The report is being written concurrently; retry.');
+    },
+
+    getCurrent: async (clues: string): Promise<CurrentStock | undefined> => {
+      const doc = await CurrentModel.findById(clues).lean<CurrentStockDoc & { items: Record<string, CurrentStockItem> }>();
+      return doc ? toCurrent(doc) : undefined;
+    },
+
+    /**
+     * Read-modify-write of a unit's current stock with optimistic concurrency (`version`): the
+     * write applies only if nobody wrote since we read; otherwise we read again and recompute.
+     */
+    updateCurrent: async (clues: string, compute: (current: CurrentStock | undefined) => Omit<CurrentStock, 'clues' | 'version' | 'updatedAt'>): Promise<CurrentStock> => {
+      for (let attempt = 0; attempt < 20; attempt += 1) {
+        const doc = await CurrentModel.findById(clues).lean<CurrentStockDoc & { items: Record<string, CurrentStockItem> }>();
+        const current = doc ? toCurrent(doc) : undefined;
+        const next = compute(current);
+        const now = new Date();
+        if (!current) {
+          try {
+            await CurrentModel.collection.insertOne({ _id: clues as never, ...next, version: 1, updatedAt: now });
+            return { clues, ...next, version: 1, updatedAt: now };
+          } catch (error) {
+            if (isDuplicateKey(error)) continue;
+            throw error;
+          }
+        }
+        const result = await CurrentModel.collection.updateOne(
+          { _id: clues as never, version: current.version },
+          { $set: { ...next, version: current.version + 1, updatedAt: now } },
+        );
+        if (result.modifiedCount === 1) return { clues, ...next, version: current.version + 1, updatedAt: now };
+      }
+      throw new ConflictError(`The stock of ${clues} is being updated concurrently; retry.`);
+    },
+  };
+}
+
+export type StockReportRepository = ReturnType<typeof createStockReportRepository>;
