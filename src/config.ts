@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /**
@@ -32,6 +33,31 @@ export interface Config {
   evidenceMaxBytes: number;
   /** Lots must keep at least this many days of shelf life after delivery. */
   minShelfLifeDays: number;
+  /** Plan generation (docs/rounds.md). */
+  planning: {
+    /** Wall-clock target of the routing stage of one plan (split over warehouses by size). */
+    timeBudgetMs: number;
+    /** Floor of one warehouse's solver time limit. */
+    minJobMs: number;
+    /** Optional iteration cap per warehouse search (tests; 0 = none). */
+    maxIterations: number;
+    /** Warehouse jobs solved at once (default: the machine's cores). */
+    concurrency: number;
+    /** A running plan writes a heartbeat this often; without one for staleAfterMs it is failed. */
+    heartbeatMs: number;
+    staleAfterMs: number;
+    /** Multi-day trips (remote units): driving minutes per day, longest trip, overnight rest. Assumptions. */
+    maxDrivingMinPerDay: number;
+    maxTripDays: number;
+    overnightRestMin: number;
+    /** Weekdays without deliveries (0 = Sunday … 6 = Saturday). */
+    restWeekdays: number[];
+    /** Default calendar: the ordinary round's delivery week counted from the month's end (2 = penultimate) and its days. */
+    ordinaryWeekFromEnd: number;
+    ordinaryDeliveryDays: number;
+    /** Usable volume of one cold box, m³ (assumption). */
+    coldBoxCapacityM3: number;
+  };
   scheduler: {
     enabled: boolean;
     /** Cron expression, America/Mexico_City, that creates the next ordinary round. */
@@ -93,6 +119,18 @@ function url(env: Env, name: string, schemes: string[], problems: string[]): str
   }
 }
 
+function weekdays(env: Env, name: string, fallback: number[], problems: string[]): number[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (raw.trim() === '') return [];
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (values.some((v) => !Number.isInteger(v) || v < 0 || v > 6)) {
+    problems.push(`${name} must be a comma-separated list of weekdays 0 (Sunday) to 6 (Saturday), got "${raw}"`);
+    return fallback;
+  }
+  return values;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -120,6 +158,21 @@ export function loadConfig(env: Env = process.env): Config {
     osrmUrl: url(env, 'OSRM_URL', ['http:', 'https:'], problems),
     evidenceMaxBytes: integer(env, 'EVIDENCE_MAX_BYTES', 15 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
     minShelfLifeDays: integer(env, 'MIN_SHELF_LIFE_DAYS', 60, 0, 3650, problems),
+    planning: {
+      timeBudgetMs: integer(env, 'PLAN_TIME_BUDGET_MS', 90_000, 100, 3_600_000, problems),
+      minJobMs: integer(env, 'PLAN_MIN_JOB_MS', 1000, 10, 600_000, problems),
+      maxIterations: integer(env, 'PLAN_MAX_ITERATIONS', 0, 0, 100_000_000, problems),
+      concurrency: integer(env, 'PLAN_CONCURRENCY', Math.max(1, availableParallelism()), 1, 256, problems),
+      heartbeatMs: integer(env, 'PLAN_HEARTBEAT_MS', 5000, 50, 600_000, problems),
+      staleAfterMs: integer(env, 'PLAN_STALE_AFTER_MS', 60_000, 200, 86_400_000, problems),
+      maxDrivingMinPerDay: integer(env, 'MAX_DRIVING_MIN_PER_DAY', 600, 60, 1440, problems),
+      maxTripDays: integer(env, 'MAX_TRIP_DAYS', 3, 1, 14, problems),
+      overnightRestMin: integer(env, 'OVERNIGHT_REST_MIN', 660, 0, 1440, problems),
+      restWeekdays: weekdays(env, 'ROUND_REST_WEEKDAYS', [0], problems),
+      ordinaryWeekFromEnd: integer(env, 'ORDINARY_ROUND_WEEK_FROM_END', 2, 1, 4, problems),
+      ordinaryDeliveryDays: integer(env, 'ORDINARY_ROUND_DELIVERY_DAYS', 5, 1, 14, problems),
+      coldBoxCapacityM3: decimal(env, 'COLD_BOX_CAPACITY_M3', 0.02, 0.001, 1, problems),
+    },
     scheduler: {
       enabled: boolean(env, 'SCHEDULER_ENABLED', true, problems),
       cron,
