@@ -140,6 +140,11 @@ function start(): void {
     void caches.delete('rutas-api-v1').catch(() => undefined);
     navigate('#/');
   });
+  // The skip link must not touch the hash: the hash is the router's.
+  document.querySelector('.skip-link')!.addEventListener('click', (event) => {
+    event.preventDefault();
+    byId('main').focus();
+  });
   window.addEventListener('hashchange', route);
   window.addEventListener('online', () => void updateNetStatus());
   window.addEventListener('offline', () => void updateNetStatus());

@@ -6,9 +6,11 @@ import { arr, problemNotice, stateOf, str, type Json, type ViewContext } from '.
 import { clock, dateOnly, stateSelect } from './common.ts';
 import { planPicker } from './warehouse.ts';
 
-const REASONS = ['closed', 'access', 'refused', 'vehicle', 'weather', 'security', 'other'];
+const REASONS = ['closed', 'no-receiver', 'refused', 'access', 'security', 'weather', 'vehicle', 'out-of-time', 'other'];
 const REASON_LABELS: Record<string, [string, string]> = {
   closed: ['Unidad cerrada', 'Unit closed'],
+  'no-receiver': ['Nadie para recibir', 'Nobody to receive'],
+  'out-of-time': ['Fuera de horario', 'Out of time'],
   access: ['Sin acceso / camino', 'No access / road'],
   refused: ['Rechazado por la unidad', 'Refused by the unit'],
   vehicle: ['Falla del vehículo', 'Vehicle breakdown'],
@@ -71,23 +73,23 @@ export async function coordinatorView(ctx: ViewContext, root: HTMLElement, param
     routesSlot.replaceChildren(problemNotice(error, 'GET /api/v1/plans/{id}/routes'));
     return;
   }
-  const days = [...new Set(routes.map((r) => dateOnly(r.day ?? r.date)))].sort();
+  const stopDay = (s: Json, r: Json): string => dateOnly(s.date ?? s.day ?? r.startDate ?? r.day ?? r.date);
+  const days = [...new Set(routes.flatMap((r) => arr(r.stops).map((s) => stopDay(s, r))))].sort();
   const today = new Date().toISOString().slice(0, 10);
   if (!dateInput.value) dateInput.value = days.includes(today) ? today : (days[0] ?? today);
 
   const draw = (): void => {
     const day = dateInput.value;
     const code = state.value;
-    const shown = routes.filter((r) => dateOnly(r.day ?? r.date) === day);
     const blocks: HTMLElement[] = [];
-    for (const r of shown) {
-      const stops = arr(r.stops).filter((s) => !code || (stateOf(s.state ?? r.state).code || code) === code);
+    for (const r of routes) {
+      const stops = arr(r.stops).filter((s) => stopDay(s, r) === day && (!code || (stateOf(s.state ?? r.state).code || code) === code));
       if (stops.length === 0) continue;
       blocks.push(
         h(
           'section',
-          { class: 'card', dataset: { vehicle: str(r.vehicleId) } },
-          h('h2', null, `${t('plan.vehicle')} ${str(r.vehicleId)} · ${day}`),
+          { class: 'card', dataset: { vehicle: str(r.vehicleId), route: str(r.routeKey, '') } },
+          h('h2', null, `${r.number !== undefined ? `${t('plan.routes')} ${str(r.number)} · ` : ''}${t('plan.vehicle')} ${str(r.vehicleName, str(r.vehicleId))} · ${day}`),
           h(
             'ul',
             { class: 'stop-list' },
@@ -148,7 +150,9 @@ function openDeliveryDialog(ctx: ViewContext, planId: string, clues: string, nam
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const delivered = yes.checked;
-    const body: Json = delivered ? { delivered: true, receivedBy: receivedBy.value.trim() } : { delivered: false, reason: reason.value };
+    // The time is taken now, when it happened, not when the outbox manages to send it.
+    const deliveredAt = new Date().toISOString();
+    const body: Json = delivered ? { delivered: true, receivedBy: receivedBy.value.trim(), deliveredAt } : { delivered: false, reason: reason.value, deliveredAt };
     if (!delivered && receivedBy.value.trim()) body.receivedBy = receivedBy.value.trim();
     const chosen = [...(files.files ?? [])];
     void (async () => {

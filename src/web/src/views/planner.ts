@@ -331,8 +331,11 @@ function routeKey(vehicleId: string, day: string): string {
 function renderPlan(ctx: ViewContext, body: HTMLElement, plan: Json): void {
   const planId = idOf(plan);
   const status = str(plan.status, '');
-  const k = obj(plan.kpis ?? plan.kpi);
+  const kpis = obj(plan.kpis ?? plan.kpi ?? obj(plan.result).kpis);
+  const k = obj(kpis.plan ?? kpis);
   const util = obj(k.utilisation ?? k.utilization);
+  const percent = (v: unknown): string | undefined => (num(v) === undefined ? undefined : `${formatNumber((num(v) ?? 0) <= 1 ? (num(v) ?? 0) * 100 : num(v), 0)} %`);
+  const pieces = num(k.pieces) ?? (num(k.medicinePieces) !== undefined ? (num(k.medicinePieces) ?? 0) + (num(k.supplyPieces) ?? 0) : undefined);
   const actions = h('div', { class: 'row no-print', id: 'plan-actions' });
   const programmeState = stateSelect('programme-state', ctx.session.state);
   const planner = canPlan(ctx.session);
@@ -364,7 +367,7 @@ function renderPlan(ctx: ViewContext, body: HTMLElement, plan: Json): void {
   const mapEl = h('div', { class: 'map', id: 'plan-map' });
   const routeList = h('div', { id: 'route-list' });
   const timeline = h('div', { class: 'timeline', id: 'timeline' });
-  const unassigned = arr(plan.unassigned);
+  const unassigned = arr(plan.unassigned ?? obj(plan.result).unassigned);
 
   body.append(
     actions,
@@ -373,13 +376,14 @@ function renderPlan(ctx: ViewContext, body: HTMLElement, plan: Json): void {
       ['kpi.unitsServed', num(k.unitsServed ?? k.unitsRouted)],
       ['kpi.unassigned', num(k.unassigned ?? k.unitsUnassigned) ?? unassigned.length],
       ['kpi.kits', num(k.kits)],
-      ['kpi.pieces', num(k.pieces)],
+      ['kpi.pieces', pieces],
       ['kpi.routes', num(k.routes)],
       ['kpi.km', num(k.distanceKm ?? k.km), 1],
       ['kpi.hours', num(k.drivingHours ?? k.drivingH), 1],
       ['kpi.cost', num(k.cost ?? k.costMxn)],
-      ['kpi.utilKg', num(util.kg ?? util.weightKg) !== undefined ? `${formatNumber((num(util.kg ?? util.weightKg) ?? 0) * (num(util.kg ?? util.weightKg)! <= 1 ? 100 : 1))} %` : undefined],
-      ['kpi.utilM3', num(util.m3 ?? util.volumeM3) !== undefined ? `${formatNumber((num(util.m3 ?? util.volumeM3) ?? 0) * (num(util.m3 ?? util.volumeM3)! <= 1 ? 100 : 1))} %` : undefined],
+      ['kpi.utilKg', percent(util.weightKg ?? util.kg)],
+      ['kpi.utilM3', percent(util.volumeM3 ?? util.m3)],
+      ['kpi.utilCold', percent(util.coldBoxes)],
       ['kpi.itemsRationed', num(k.itemsRationed)],
     ])),
     h('section', { class: 'card' }, h('h2', null, t('plan.routes')), h('div', { class: 'row' }, h('label', null, t('plan.day'), daySelect)), h('div', { class: 'split' }, mapEl, routeList)),
@@ -390,7 +394,11 @@ function renderPlan(ctx: ViewContext, body: HTMLElement, plan: Json): void {
       h('h2', null, `${t('plan.unassigned')} (${unassigned.length})`),
       unassigned.length === 0
         ? h('p', { class: 'muted' }, t('plan.noUnassigned'))
-        : table([t('coverage.unit'), 'CLUES', t('plan.reason')], unassigned.map((u) => [str(u.name), str(u.clues, idOf(u)), str(u.reasonText, str(u.reason, str(u.code)))])),
+        : table(
+            [t('coverage.unit'), 'CLUES', t('national.state'), t('plan.reason')],
+            unassigned.map((u) => [str(u.name), str(u.clues, idOf(u)), stateOf(u.state).name, `${str(u.reason, str(u.code))}${u.detail ? ` — ${str(u.detail)}` : ''}`]),
+            { id: 'unassigned-table' },
+          ),
     ),
   );
 
@@ -404,17 +412,19 @@ function renderPlan(ctx: ViewContext, body: HTMLElement, plan: Json): void {
     routesLayer.clearLayers();
     const keys = [...new Set(routes.map((r) => r.vehicleId))];
     const bounds = L.latLngBounds([]);
+    const byRouteKey = new Map(routes.map((r) => [r.key, r]));
     for (const feature of geo?.features ?? []) {
       const p = obj(feature.properties);
-      const vehicleId = str(p.vehicleId, str(p.vehicle, ''));
-      const fday = dateOnly(p.day ?? p.date);
+      const route = byRouteKey.get(str(p.routeKey, ''));
+      const vehicleId = str(p.vehicleId, route?.vehicleId ?? '');
+      const fday = route?.day ?? dateOnly(p.startDate ?? p.day ?? p.date);
       if (day && fday !== day) continue;
       const color = colorFor(vehicleId, keys);
       const layer = L.geoJSON(feature, {
         style: () => ({ color, weight: 3, opacity: 0.85, className: 'route-line' }),
         pointToLayer: (_f, latlng) => L.circleMarker(latlng, { radius: 5, color, fillColor: '#fff', fillOpacity: 1, weight: 2, className: 'route-stop' }),
       });
-      layer.bindPopup(`<strong>${escapeHtml(routeKey(vehicleId, fday))}</strong>${p.clues ? `<br>${escapeHtml(str(p.name, ''))} ${escapeHtml(str(p.clues))}<br>ETA ${escapeHtml(clock(p.eta ?? p.arrival))}` : ''}`);
+      layer.bindPopup(`<strong>${escapeHtml(`${vehicleId} · ${fday}`)}</strong>${p.clues ? `<br>${escapeHtml(str(p.name, ''))} ${escapeHtml(str(p.clues))}<br>ETA ${escapeHtml(clock(p.eta ?? p.arrival))}` : ''}`);
       routesLayer.addLayer(layer);
       const b = layer.getBounds();
       if (b.isValid()) bounds.extend(b);
@@ -477,8 +487,8 @@ function renderPlan(ctx: ViewContext, body: HTMLElement, plan: Json): void {
       geo = geoJson;
       routes = itemsOf<Json>(routesJson).map((r) => {
         const vehicleId = str(r.vehicleId, str(obj(r.vehicle).id, ''));
-        const day = dateOnly(r.day ?? r.date);
-        return { key: routeKey(vehicleId, day), vehicleId, day, stops: arr(r.stops), distanceKm: num(r.distanceKm), start: r.start ?? r.startMin, end: r.end ?? r.endMin };
+        const day = dateOnly(r.startDate ?? r.day ?? r.date);
+        return { key: str(r.routeKey, routeKey(vehicleId, day)), vehicleId, day, stops: arr(r.stops), distanceKm: num(r.distanceKm), start: r.start ?? r.startMin, end: r.end ?? r.endMin };
       });
       if (routes.length === 0) {
         // Only GeoJSON: one route per line feature.
@@ -486,9 +496,10 @@ function renderPlan(ctx: ViewContext, body: HTMLElement, plan: Json): void {
           if (f.geometry?.type !== 'LineString' && f.geometry?.type !== 'MultiLineString') continue;
           const p = obj(f.properties);
           const vehicleId = str(p.vehicleId, str(p.vehicle, ''));
-          const day = dateOnly(p.day ?? p.date);
-          const stops = geo.features.filter((s) => s.geometry?.type === 'Point' && str(obj(s.properties).vehicleId, '') === vehicleId && dateOnly(obj(s.properties).day ?? obj(s.properties).date) === day).map((s) => obj(s.properties));
-          routes.push({ key: routeKey(vehicleId, day), vehicleId, day, stops, distanceKm: num(p.distanceKm) });
+          const day = dateOnly(p.startDate ?? p.day ?? p.date);
+          const key = str(p.routeKey, routeKey(vehicleId, day));
+          const stops = geo.features.filter((x) => x.geometry?.type === 'Point' && str(obj(x.properties).routeKey, '') === key).map((x) => obj(x.properties));
+          routes.push({ key, vehicleId, day, stops, distanceKm: num(p.distanceKm) });
         }
       }
       const days = [...new Set(routes.map((r) => r.day))].sort();

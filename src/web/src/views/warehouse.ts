@@ -1,7 +1,7 @@
 import { itemsOf } from '../api.ts';
 import { formatNumber, h } from '../dom.ts';
 import { t } from '../i18n.ts';
-import { arr, idOf, num, obj, problemNotice, section, str, type Json, type ViewContext } from '../context.ts';
+import { arr, idOf, num, obj, problemNotice, section, stateOf, str, type Json, type ViewContext } from '../context.ts';
 import { clock, dateOnly, planIdOf, roundsOf, table } from './common.ts';
 
 /** A select of rounds that have a plan; calls onPlan with the chosen plan id. */
@@ -33,7 +33,7 @@ export async function warehouseView(ctx: ViewContext, root: HTMLElement, params:
     const manifests = itemsOf<Json>(await ctx.api.get(`plans/${encodeURIComponent(planId)}/manifests`, ctx.signal));
     const byDay = new Map<string, Json[]>();
     for (const m of manifests) {
-      const days = arr(m.days).length ? arr(m.days).map((d) => dateOnly(typeof d === 'string' ? d : (d.day ?? d.date))) : [dateOnly(m.day ?? m.date ?? m.firstDay)];
+      const days = arr(m.trips).length ? [...new Set(arr(m.trips).map((trip) => dateOnly(trip.startDate ?? trip.date)))] : [dateOnly(m.day ?? m.date ?? m.startDate)];
       for (const day of days) byDay.set(day, [...(byDay.get(day) ?? []), m]);
     }
     const out = h('div');
@@ -46,8 +46,8 @@ export async function warehouseView(ctx: ViewContext, root: HTMLElement, params:
             const vehicleId = str(m.vehicleId, str(obj(m.vehicle).id, idOf(m)));
             const totals = obj(m.totals);
             return [
-              `${vehicleId}${obj(m.vehicle).type ? ` (${str(obj(m.vehicle).type)})` : ''}`,
-              num(m.stopCount) ?? arr(m.stops).length,
+              `${vehicleId}${m.vehicleName ? ` (${str(m.vehicleName)})` : ''}`,
+              num(totals.units) ?? num(m.stopCount) ?? arr(m.stops).length,
               num(totals.weightKg ?? totals.kg) ?? '—',
               num(totals.volumeM3 ?? totals.m3) ?? '—',
               num(totals.coldBoxes) ?? '—',
@@ -74,72 +74,86 @@ export async function manifestView(ctx: ViewContext, root: HTMLElement, params: 
   );
   await section(slot, 'GET /api/v1/plans/{id}/manifests/{vehicleId}', async () => {
     const m = obj(await ctx.api.get(`plans/${encodeURIComponent(planId)}/manifests/${encodeURIComponent(vehicleId)}`, ctx.signal));
-    const vehicle = obj(m.vehicle);
-    const stops = arr(m.stops);
-    const pick = arr(m.pickList ?? m.picklist ?? m.items ?? m.lines);
+    // One vehicle may do several trips in a round; a manifest without `trips` is one trip.
+    const trips = arr(m.trips).length ? arr(m.trips) : [m];
     const totals = obj(m.totals);
-    const loadOrder = arr(m.loadOrder).map((x) => (typeof x === 'string' ? x : str(x.clues)));
     return h(
       'article',
       { class: 'manifest' },
       h('h1', null, `${t('manifest.title')} — ${t('manifest.vehicle', { v: str(m.vehicleId, vehicleId) })}`),
-      h('p', null, [str(vehicle.type, ''), str(m.warehouseName, str(obj(m.warehouse).name, str(m.warehouseId, ''))), `Plan ${planId}`].filter(Boolean).join(' · ')),
-      h(
-        'section',
-        { class: 'card' },
-        h('h2', null, t('manifest.stops')),
-        table(
-          [t('manifest.seq'), t('manifest.day'), t('manifest.eta'), 'CLUES', t('manifest.unit'), t('manifest.check')],
-          stops.map((s, i) => [
-            num(s.seq ?? s.sequence) ?? i + 1,
-            dateOnly(s.day ?? s.date),
-            clock(s.eta ?? s.arrival ?? s.arrivalMin),
-            str(s.clues),
-            str(s.name ?? s.unitName),
-            h('input', { type: 'checkbox', 'aria-label': `${t('manifest.check')} ${str(s.clues)}` }),
-          ]),
-          { id: 'manifest-stops' },
-        ),
-      ),
-      h(
-        'section',
-        { class: 'card' },
-        h('h2', null, t('manifest.pick')),
-        h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { id: 'pick-list' },
-            h('thead', null, h('tr', null, [t('manifest.item'), t('manifest.name'), t('manifest.lot'), t('manifest.expiry'), t('manifest.qty'), t('manifest.cold'), t('manifest.check')].map((x) => h('th', { scope: 'col' }, x)))),
-            h(
-              'tbody',
-              null,
-              pick.map((line) =>
-                h(
-                  'tr',
-                  { class: isCold(line) ? 'cold' : undefined, dataset: { cold: String(isCold(line)) } },
-                  h('td', null, str(line.itemCode ?? line.clave ?? line.code)),
-                  h('td', null, str(line.name ?? line.itemName)),
-                  h('td', null, str(line.lot ?? line.lotNumber)),
-                  h('td', null, dateOnly(line.expiry ?? line.expiryDate)),
-                  h('td', { class: 'num' }, formatNumber(num(line.quantity ?? line.qty))),
-                  h('td', null, isCold(line) ? t('manifest.cold') : ''),
-                  h('td', null, h('input', { type: 'checkbox', 'aria-label': `${t('manifest.check')} ${str(line.itemCode ?? line.code)} ${str(line.lot ?? line.lotNumber)}` })),
-                ),
-              ),
-            ),
-          ),
-        ),
-      ),
-      h(
-        'section',
-        { class: 'card' },
-        h('h2', null, t('manifest.totals')),
-        h('p', null, `${formatNumber(num(totals.weightKg ?? totals.kg), 1)} kg · ${formatNumber(num(totals.volumeM3 ?? totals.m3), 2)} m³ · ${formatNumber(num(totals.coldBoxes))} ${t('manifest.cold')}`),
-        loadOrder.length ? h('p', null, `${t('manifest.loadOrder')}: ${loadOrder.join(' → ')}`) : null,
-      ),
+      h('p', null, [str(m.vehicleName, str(obj(m.vehicle).type, '')), str(m.warehouseName, str(obj(m.warehouse).name, str(m.warehouseId, ''))), stateOf(m.state).name, `Plan ${planId}`].filter(Boolean).join(' · ')),
+      h('p', null, `${t('manifest.totals')}: ${formatNumber(num(totals.weightKg ?? totals.kg), 1)} kg · ${formatNumber(num(totals.volumeM3 ?? totals.m3), 2)} m³ · ${formatNumber(num(totals.coldBoxes))} ${t('manifest.cold')}${num(totals.units) !== undefined ? ` · ${formatNumber(num(totals.units))} ${t('plan.stops')}` : ''}`),
+      trips.map((trip, index) => tripSection(trip, index)),
       h('p', { class: 'print-only' }, `${t('manifest.signature')}: ____________________________   ____________________________`),
     );
   });
+}
+
+function tripSection(trip: Json, index: number): HTMLElement {
+  const stops = arr(trip.stops);
+  const pick = arr(trip.pickList ?? trip.picklist ?? trip.items ?? trip.lines);
+  const totals = obj(trip.totals);
+  const loadOrder = arr(trip.loadOrder).map((x) => (typeof x === 'string' ? x : `${str(x.position, '')}. ${str(x.clues)}`));
+  const title = `${t('plan.routes')} ${str(trip.number, String(index + 1))} · ${dateOnly(trip.startDate ?? trip.day ?? trip.date)}${num(trip.distanceKm) !== undefined ? ` · ${formatNumber(num(trip.distanceKm), 1)} km` : ''}`;
+  return h(
+    'section',
+    { class: 'trip', dataset: { route: str(trip.routeKey, '') } },
+    h('h2', null, title),
+    h(
+      'section',
+      { class: 'card' },
+      h('h3', null, t('manifest.stops')),
+      table(
+        [t('manifest.seq'), t('manifest.day'), t('manifest.eta'), 'CLUES', t('manifest.unit'), t('manifest.check')],
+        stops.map((s, i) => [
+          num(s.seq ?? s.sequence) ?? i + 1,
+          dateOnly(s.date ?? s.day),
+          clock(s.eta ?? s.arrival ?? s.arrivalMin),
+          str(s.clues),
+          str(s.name ?? s.unitName),
+          h('input', { type: 'checkbox', 'aria-label': `${t('manifest.check')} ${str(s.clues)}` }),
+        ]),
+        { class: 'manifest-stops' },
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card' },
+      h('h3', null, t('manifest.pick')),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'pick-list' },
+          h('thead', null, h('tr', null, [t('manifest.item'), t('manifest.name'), t('manifest.lot'), t('manifest.expiry'), t('manifest.qty'), t('manifest.cold'), t('manifest.check')].map((x) => h('th', { scope: 'col' }, x)))),
+          h(
+            'tbody',
+            null,
+            pick.map((line) => {
+              const code = str(line.code ?? line.itemCode ?? line.clave);
+              const lot = str(line.lotCode ?? line.lot ?? line.lotNumber);
+              return h(
+                'tr',
+                { class: isCold(line) ? 'cold' : undefined, dataset: { cold: String(isCold(line)) } },
+                h('td', null, code),
+                h('td', null, str(line.name ?? line.itemName)),
+                h('td', null, lot),
+                h('td', null, dateOnly(line.expiryDate ?? line.expiry)),
+                h('td', { class: 'num' }, formatNumber(num(line.quantity ?? line.qty))),
+                h('td', null, isCold(line) ? t('manifest.cold') : ''),
+                h('td', null, h('input', { type: 'checkbox', 'aria-label': `${t('manifest.check')} ${code} ${lot}` })),
+              );
+            }),
+          ),
+        ),
+      ),
+    ),
+    h(
+      'p',
+      null,
+      `${t('manifest.totals')}: ${formatNumber(num(totals.weightKg ?? totals.kg), 1)} kg · ${formatNumber(num(totals.volumeM3 ?? totals.m3), 2)} m³ · ${formatNumber(num(totals.coldBoxes))} ${t('manifest.cold')}`,
+    ),
+    loadOrder.length ? h('p', null, `${t('manifest.loadOrder')}: ${loadOrder.join(' → ')}`) : null,
+  );
 }
