@@ -5,6 +5,7 @@
  * never sees a partial run; a failure marks it `failed` and removes what was written.
  */
 import { randomBytes } from 'node:crypto';
+import { can, type Principal } from '../auth.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts';
 import type { Page, PageRequest } from '../../repositories/common.ts';
 import type {
@@ -32,11 +33,7 @@ import {
 } from './planning.ts';
 
 /** Who asks: the token's role and optional state scope (INEGI code). */
-export interface RunActor {
-  role: string;
-  state?: string;
-  tokenId?: string;
-}
+export type RunActor = Pick<Principal, 'role' | 'state'> & { tokenId?: string };
 
 export interface CreateRunRequest {
   warehouseId?: string;
@@ -60,15 +57,17 @@ export interface ReplenishmentServiceDeps {
   /** Run ids: 24 hex characters, time-ordered (tests may fix them). */
   newRunId?: () => string;
   loadSolver?: () => Promise<LpTextSolver>;
+  /** Usable volume of one cold box (config.coldBoxCapacityM3; default 0.02 m³). */
+  coldBoxCapacityM3?: number;
 }
 
 const TIME_ZONE = 'America/Mexico_City';
-/** Who may compute runs, and who may read them. */
-export const RUN_WRITERS = ['admin', 'planner'] as const;
-export const RUN_READERS = ['admin', 'planner', 'national', 'warehouse'] as const;
 
-function requireRole(actor: RunActor, roles: readonly string[], what: string): void {
-  if (!roles.includes(actor.role)) throw new ForbiddenError(`A ${actor.role} token cannot ${what}; this needs one of: ${roles.join(', ')}.`);
+/** The role policy of src/services/auth.ts: planners and admins write; admin, planner, national read. */
+function allow(actor: RunActor, action: 'replenishment:read' | 'replenishment:write'): void {
+  if (!can(actor, action)) {
+    throw new ForbiddenError(`A ${actor.role} token cannot ${action === 'replenishment:write' ? 'compute replenishment runs' : 'read replenishment runs'}.`);
+  }
 }
 const DAY_MS = 86_400_000;
 const UNITS_IN_SHOW = 100;
@@ -159,7 +158,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
       deliveryDate: request.deliveryDate ?? isoOf(dayOf(today) + daysUntilNextDelivery),
       hospitalWeight: request.hospitalWeight ?? 1,
       remoteWeight: request.remoteWeight ?? 1,
-      coldBoxCapacityM3: DEFAULT_COLD_BOX_CAPACITY_M3,
+      coldBoxCapacityM3: deps.coldBoxCapacityM3 ?? DEFAULT_COLD_BOX_CAPACITY_M3,
     };
   }
 
@@ -262,7 +261,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
   }
 
   async function readableRun(id: string, actor: RunActor): Promise<ReplenishmentRunDoc> {
-    requireRole(actor, RUN_READERS, 'read replenishment runs');
+    allow(actor, 'replenishment:read');
     const run = await repository.findRun(id);
     if (!run) throw new NotFoundError(`No replenishment run ${id}.`);
     if (!canRead(run, actor)) throw new ForbiddenError(`This token is limited to state ${actor.state}; run ${id} is not of that state.`);
@@ -364,7 +363,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
   }
 
   async function createRun(request: CreateRunRequest, actor: RunActor): Promise<RunView> {
-    requireRole(actor, RUN_WRITERS, 'compute replenishment runs');
+    allow(actor, 'replenishment:write');
     const options = resolveOptions(request, '/body');
     const { scope, groups, unassigned, state, warehouseId } = await resolveGroups(request, actor);
     const catalogue = catalogueOf(await repository.catalogue());
@@ -467,7 +466,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
     createRun,
     getRun,
     async listRuns(filter: { status?: string; warehouseId?: string }, page: PageRequest, actor: RunActor): Promise<Page<RunView>> {
-      requireRole(actor, RUN_READERS, 'read replenishment runs');
+      allow(actor, 'replenishment:read');
       const result = await repository.listRuns({ ...filter, state: actor.state }, page);
       return { ...result, items: result.items.map(runView) };
     },

@@ -3,12 +3,12 @@ import type { Connection } from 'mongoose';
 import { registerModels, type Models } from '../../../models/index.ts';
 import { runUnitId } from '../../../models/replenishment-run.ts';
 import { createReplenishmentRepository, runModels, type RunModels } from '../../../src/repositories/replenishment.ts';
-import { createReplenishmentService, type ReplenishmentService } from '../../../src/services/replenishment/runs.ts';
+import { createReplenishmentService, type ReplenishmentService, type RunActor } from '../../../src/services/replenishment/runs.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../src/errors.ts';
 import { dropAndClose, freshConnection } from '../../support/db.ts';
 import { RUN_OPTIONS, seedNetwork } from './network.ts';
 
-const planner = { role: 'planner', tokenId: 'tok-planner' };
+const planner: RunActor = { role: 'planner', tokenId: 'tok-planner' };
 
 describe('replenishment runs service (real database)', () => {
   let connection: Connection;
@@ -78,7 +78,7 @@ describe('replenishment runs service (real database)', () => {
   });
 
   it('limits a state-scoped planner to its state and refuses a national run', async () => {
-    const oaxaca = { role: 'planner', state: '20' };
+    const oaxaca: RunActor = { role: 'planner', state: '20' };
     let error: unknown;
     await service.createRun({ warehouseId: 'ALM-07', ...RUN_OPTIONS }, oaxaca).catch((e: unknown) => (error = e));
     expect(error).to.be.instanceOf(ForbiddenError);
