@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { currentStockModel } from '../../models/current-stock.ts';
 import { deliveryModel, type DeliveryDoc } from '../../models/delivery.ts';
-import { idempotencyRecordId, idempotencyRecordModel, type IdempotencyRecordDoc } from '../../models/idempotency-record.ts';
+import { ConflictError } from '../errors.ts';
 import { isDuplicateKey, toValidation } from './common.ts';
 
 export type Delivery = DeliveryDoc;
@@ -23,8 +23,10 @@ export interface StockIncrement {
 /**
  * Deliveries and their effect on the unit's current stock. The stock increment is applied
  * exactly once per delivery: the current-stock document remembers the delivery ids it absorbed
- * (`appliedDeliveries`) and the update is guarded by that list, so a retry after a crash between
- * "delivery recorded" and "stock updated" cannot count the kit twice.
+ * (`appliedDeliveries`) and the update is guarded by that list and by the document `version`
+ * (the stock writers' optimistic concurrency), so a retry after a crash between "delivery
+ * recorded" and "stock updated" cannot count the kit twice, and a concurrent stock report is
+ * never overwritten.
  */
 export function createDeliveryRepository(connection: Connection) {
   const Delivery = deliveryModel(connection);
@@ -81,44 +83,35 @@ export function createDeliveryRepository(connection: Connection) {
      */
     async applyToStock(clues: string, id: string, increments: StockIncrement[], at: Date, period: string): Promise<'applied' | 'already-applied'> {
       const positive = increments.filter((line) => line.quantity > 0);
+      type Item = { soh: number; amc: number; period: string; reportedAt: Date; history: unknown[] };
       for (let attempt = 0; attempt < 20; attempt += 1) {
-        const current = await stockCollection.findOne<{ _id: string; items?: Record<string, unknown>; appliedDeliveries?: string[] }>({ _id: clues as never });
+        const current = await stockCollection.findOne<{ _id: string; items?: Record<string, Item>; version?: number; appliedDeliveries?: string[] }>({ _id: clues as never });
         if (current?.appliedDeliveries?.includes(id)) return 'already-applied';
+        const changed: Record<string, Item> = {};
+        for (const line of positive) {
+          const base = changed[line.itemCode] ?? current?.items?.[line.itemCode] ?? { soh: 0, amc: 0, period, reportedAt: at, history: [] };
+          changed[line.itemCode] = { ...base, soh: base.soh + line.quantity };
+        }
         if (!current) {
-          const items: Record<string, unknown> = {};
-          for (const line of positive) {
-            const existing = items[line.itemCode] as { soh: number } | undefined;
-            items[line.itemCode] = { soh: (existing?.soh ?? 0) + line.quantity, amc: 0, period, reportedAt: at, history: [] };
-          }
           try {
-            await stockCollection.insertOne({ _id: clues as never, lastPeriod: period, lastReportedAt: at, items, appliedDeliveries: [id], updatedAt: at });
+            await stockCollection.insertOne({ _id: clues as never, lastPeriod: period, lastReportedAt: at, items: changed, version: 1, appliedDeliveries: [id], updatedAt: at });
             return 'applied';
           } catch (error) {
             if (isDuplicateKey(error)) continue;
             throw error;
           }
         }
-        const filter: Record<string, unknown> = { _id: clues, appliedDeliveries: { $ne: id } };
-        const inc: Record<string, number> = {};
-        const set: Record<string, unknown> = { updatedAt: at };
-        const known = current.items ?? {};
-        for (const line of positive) {
-          if (Object.prototype.hasOwnProperty.call(known, line.itemCode)) {
-            inc[`items.${line.itemCode}.soh`] = (inc[`items.${line.itemCode}.soh`] ?? 0) + line.quantity;
-          } else {
-            const key = `items.${line.itemCode}`;
-            const pending = set[key] as { soh: number } | undefined;
-            set[key] = { soh: (pending?.soh ?? 0) + line.quantity, amc: 0, period, reportedAt: at, history: [] };
-            filter[key] = { $exists: false };
-          }
-        }
-        const update: Record<string, unknown> = { $set: set, $push: { appliedDeliveries: id } };
-        if (Object.keys(inc).length > 0) update.$inc = inc;
-        const result = await stockCollection.updateOne(filter, update);
-        if (result.matchedCount === 1) return 'applied';
-        // Someone changed the document between our read and write (or it was applied): re-read.
+        // Optimistic concurrency on `version`, like the stock-report writer: a write in between
+        // (a report, another delivery) makes this update miss, and we recompute.
+        const set: Record<string, unknown> = { version: (current.version ?? 0) + 1, updatedAt: at };
+        for (const [code, item] of Object.entries(changed)) set[`items.${code}`] = item;
+        const result = await stockCollection.updateOne(
+          { _id: clues as never, version: current.version ?? null, appliedDeliveries: { $ne: id } } as never,
+          { $set: set, $push: { appliedDeliveries: id } } as never,
+        );
+        if (result.modifiedCount === 1) return 'applied';
       }
-      throw new Error(`could not apply delivery ${id} to the stock of ${clues}: too much contention`);
+      throw new ConflictError(`The stock of ${clues} is being updated concurrently; retry the delivery (it will be applied once).`);
     },
 
     async stockOf(clues: string): Promise<Record<string, { soh: number }> | undefined> {
@@ -130,45 +123,3 @@ export function createDeliveryRepository(connection: Connection) {
 
 export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;
 
-/**
- * Idempotency-Key bookkeeping for execution writes, on the shared IdempotencyRecord model:
- * `_id` "<scope>|<key>". The first request claims the key ('pending'); a replay with the same
- * body hash gets the stored answer; another body gets a conflict.
- */
-export function createExecutionIdempotency(connection: Connection) {
-  const Record = idempotencyRecordModel(connection);
-  type Claim =
-    | { state: 'claimed' }
-    | { state: 'replay'; response: { status: number; body?: unknown } }
-    | { state: 'pending' }
-    | { state: 'mismatch' };
-  return {
-    async claim(scope: string, key: string, bodyHash: string): Promise<Claim> {
-      const id = idempotencyRecordId(scope, key);
-      for (let attempt = 0; attempt < 5; attempt += 1) {
-        const existing = await Record.findById(id).lean<IdempotencyRecordDoc>();
-        if (existing) {
-          if (existing.bodyHash !== bodyHash) return { state: 'mismatch' };
-          if (existing.status === 'done' && existing.response) return { state: 'replay', response: existing.response };
-          return { state: 'pending' };
-        }
-        try {
-          await Record.create({ _id: id, scope, key, bodyHash, status: 'pending', createdAt: new Date() });
-          return { state: 'claimed' };
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
-        }
-      }
-      return { state: 'pending' };
-    },
-    async complete(scope: string, key: string, response: { status: number; resourceId?: string; body?: unknown }): Promise<void> {
-      await Record.updateOne({ _id: idempotencyRecordId(scope, key) }, { $set: { status: 'done', response, completedAt: new Date() } });
-    },
-    /** Frees a key whose request failed for a transient reason, so a retry can run again. */
-    async release(scope: string, key: string): Promise<void> {
-      await Record.deleteOne({ _id: idempotencyRecordId(scope, key), status: 'pending' });
-    },
-  };
-}
-
-export type ExecutionIdempotency = ReturnType<typeof createExecutionIdempotency>;

@@ -1,23 +1,25 @@
 import { ForbiddenError } from '../../errors.ts';
+import { can, type Principal } from '../auth.ts';
 import type { Actor } from './types.ts';
 
 /**
- * Who may do what on round execution, and over which states. The single table the routes
- * enforce and docs/execution.md prints. State coordinators are planner (or warehouse) tokens
- * carrying a state: `rutas token create --role planner --state 20`.
+ * Who may do what on round execution, and over which states. Role permissions come from the
+ * one table in src/services/auth.ts; this file maps execution actions onto it and adds scope.
+ * State coordinators are planner (or warehouse) tokens carrying a state:
+ * `rutas token create --role planner --state 20`.
  */
-export const EXECUTION_ACTIONS = ['record-delivery', 'upload-evidence', 'read-execution', 'replan'] as const;
-export type ExecutionAction = (typeof EXECUTION_ACTIONS)[number];
-
-const ALLOWED: Record<ExecutionAction, readonly string[]> = {
-  'record-delivery': ['admin', 'planner', 'warehouse'],
-  'upload-evidence': ['admin', 'planner', 'warehouse'],
-  'read-execution': ['admin', 'planner', 'warehouse', 'national', 'unit'],
-  replan: ['admin', 'planner'],
-};
+export const EXECUTION_PERMISSIONS = {
+  'record-delivery': 'deliveries:write',
+  'read-delivery': 'deliveries:read',
+  'upload-evidence': 'evidence:write',
+  'read-evidence': 'evidence:read',
+  'read-progress': 'deliveries:read',
+  replan: 'plans:write',
+} as const;
+export type ExecutionAction = keyof typeof EXECUTION_PERMISSIONS;
 
 export function mayAct(actor: Actor, action: ExecutionAction): boolean {
-  return ALLOWED[action].includes(actor.role);
+  return can(actor as Pick<Principal, 'role'>, EXECUTION_PERMISSIONS[action]);
 }
 
 /** Throws 403 when the role may not perform the action at all. */

@@ -1,14 +1,15 @@
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts';
-import type { DeliveryRepository, ExecutionIdempotency, Delivery } from '../../repositories/deliveries.ts';
+import type { DeliveryRepository, Delivery } from '../../repositories/deliveries.ts';
+import type { RunOnce } from '../idempotency.ts';
 import { deliveryId } from '../../repositories/deliveries.ts';
 import type { DeliveryDiscrepancy, NotDeliveredReason } from '../../../models/delivery.ts';
 import { requireAction, requireScope } from './access.ts';
 import type { ExecutionEvents } from './events.ts';
 import { canonicalJson, sha256Hex } from './hashing.ts';
-import { findStop, loadPlan, requireExecutable } from './plan-lookup.ts';
+import { locateStop, requireExecutable } from './plan-lookup.ts';
 import { regionOf, type RegionMap } from './regions.ts';
 import { localDay, localMonth } from './time.ts';
-import type { Actor, ExecStop, PlanSource } from './types.ts';
+import type { Actor, ExecLine, ExecStop, PlanSource } from './types.ts';
 
 /** Body of POST /plans/{id}/stops/{clues}/delivery (validated by openapi.yaml first). */
 export interface DeliveryInput {
@@ -88,7 +89,7 @@ export function toDeliveryView(doc: Delivery): DeliveryView {
 }
 
 /** Checks the body against the stop; returns the lines to record (planned kit when none given). */
-export function resolveLines(input: DeliveryInput, stop: ExecStop): Delivery['lines'] {
+export function resolveLines(input: DeliveryInput, stop: ExecStop, plannedLines: readonly ExecLine[]): Delivery['lines'] {
   const errors: FieldError[] = [];
   if (!input.delivered) {
     if (!input.reason) errors.push({ pointer: '/body/reason', detail: 'is required when delivered is false' });
@@ -97,7 +98,7 @@ export function resolveLines(input: DeliveryInput, stop: ExecStop): Delivery['li
     if (!input.receivedBy || input.receivedBy.trim() === '') errors.push({ pointer: '/body/receivedBy', detail: 'the name of who received is required when delivered is true' });
     if (input.reason) errors.push({ pointer: '/body/reason', detail: 'only for a stop that was not delivered' });
   }
-  const planned = new Map((stop.lines ?? []).map((line) => [line.itemCode, line]));
+  const planned = new Map(plannedLines.map((line) => [line.itemCode, line]));
   const seen = new Set<string>();
   (input.lines ?? []).forEach((line, index) => {
     if (planned.size > 0 && !planned.has(line.itemCode)) {
@@ -118,7 +119,7 @@ export function resolveLines(input: DeliveryInput, stop: ExecStop): Delivery['li
     }));
   }
   // "Delivered" without lines: the planned kit was received as shipped.
-  return (stop.lines ?? []).flatMap((line) =>
+  return plannedLines.flatMap((line) =>
     line.lots.length > 0
       ? line.lots.map((lot) => ({ itemCode: line.itemCode, lotNumber: lot.lotNumber, quantityReceived: lot.quantity, discrepancies: [] }))
       : [{ itemCode: line.itemCode, quantityReceived: line.quantity, discrepancies: [] }],
@@ -128,7 +129,8 @@ export function resolveLines(input: DeliveryInput, stop: ExecStop): Delivery['li
 export interface DeliveryServiceDeps {
   plans: PlanSource;
   deliveries: DeliveryRepository;
-  idempotency: ExecutionIdempotency;
+  /** The shared Idempotency-Key runner (src/services/idempotency.ts). */
+  runOnce: RunOnce;
   events: ExecutionEvents;
   regions: RegionMap;
   now?: () => Date;
@@ -146,15 +148,13 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       await deps.deliveries.markStockApplied(doc._id, at);
       doc = { ...doc, stockAppliedAt: at };
     }
-    await deps.plans.closeStop?.(doc.planId, doc.clues, { delivered: doc.delivered, at: new Date(doc.deliveredAt) });
     return doc;
   }
 
   return {
     async get(actor: Actor, planId: string, clues: string): Promise<DeliveryView> {
-      requireAction(actor, 'read-execution');
-      const plan = await loadPlan(deps.plans, planId);
-      const { stop } = findStop(plan, clues);
+      requireAction(actor, 'read-delivery');
+      const { stop } = await locateStop(deps.plans, planId, clues);
       requireScope(actor, { state: stop.state.code, clues });
       const doc = await deps.deliveries.find(planId, clues);
       if (!doc) throw new NotFoundError(`No delivery recorded yet for ${clues} in plan ${planId}.`);
@@ -163,29 +163,19 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
 
     async record(actor: Actor, planId: string, clues: string, input: DeliveryInput, idempotencyKey: string): Promise<DeliveryOutcome> {
       requireAction(actor, 'record-delivery');
-      const plan = await loadPlan(deps.plans, planId);
-      const { route, stop } = findStop(plan, clues);
+      const { plan, route, stop } = await locateStop(deps.plans, planId, clues);
       requireScope(actor, { state: stop.state.code, clues });
       requireExecutable(plan);
 
       const bodyHash = sha256Hex(canonicalJson({ planId, clues, input }));
-      const scope = 'delivery';
-      const claim = await deps.idempotency.claim(scope, idempotencyKey, bodyHash);
-      if (claim.state === 'mismatch') {
-        throw new ConflictError('This Idempotency-Key was already used with a different request; use a new key for a new delivery.');
-      }
-      if (claim.state === 'replay') {
-        return { status: claim.response.status as 200 | 201, body: claim.response.body as DeliveryView, replayed: true };
-      }
-
-      try {
-        const lines = resolveLines(input, stop);
+      const result = await deps.runOnce<DeliveryView>('delivery', idempotencyKey, bodyHash, async () => {
+        const lines = resolveLines(input, stop, (await deps.plans.stopLines(planId, clues)) ?? []);
         const deliveredAt = input.deliveredAt ? new Date(input.deliveredAt) : now();
         if (deliveredAt.getTime() > now().getTime() + FUTURE_TOLERANCE_MS) {
           throw new ValidationError('The delivery time is in the future.', [{ pointer: '/body/deliveredAt', detail: 'must not be in the future' }]);
         }
         const pieces = lines.reduce((sum, line) => sum + line.quantityReceived, 0);
-        const doc: Delivery & { bodyHash?: string } = {
+        const doc: Delivery = {
           _id: deliveryId(planId, clues),
           planId,
           roundId: plan.roundId,
@@ -217,18 +207,12 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
             `A ${delivery.delivered ? 'delivery' : 'failed visit'} of ${clues} in plan ${planId} was already recorded at ${new Date(delivery.recordedAt).toISOString()}${delivery.recordedBy.name ? ` by ${delivery.recordedBy.name}` : ''}; a stop is closed once.`,
           );
         }
+        // Effects are idempotent: a retry after a crash re-drives them without double counting.
         const finished = await applyEffects(delivery);
-        const body = toDeliveryView(finished);
-        const status = created ? 201 : 200;
-        await deps.idempotency.complete(scope, idempotencyKey, { status, resourceId: doc._id, body });
         deps.events.publish({ kind: 'delivery', roundId: plan.roundId, planId, clues, at: now() });
-        return { status, body, replayed: !created };
-      } catch (error) {
-        // Errors are not remembered: validation and conflicts are recomputed identically on a
-        // retry, and a transient failure must stay retryable under the same key.
-        await deps.idempotency.release(scope, idempotencyKey);
-        throw error;
-      }
+        return { status: created ? 201 : 200, body: toDeliveryView(finished), resourceId: doc._id };
+      });
+      return { status: result.status as 200 | 201, body: result.body, replayed: result.replayed };
     },
   };
 }

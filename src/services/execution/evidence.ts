@@ -6,7 +6,7 @@ import type { ExecutionEvents } from './events.ts';
 import { sha256Hex } from './hashing.ts';
 import { inspectEvidence, makeThumbnail, type InspectedMedia } from './media.ts';
 import type { UploadedFile } from './multipart.ts';
-import { findStop, loadPlan } from './plan-lookup.ts';
+import { locateStop } from './plan-lookup.ts';
 import { regionOf, type RegionMap } from './regions.ts';
 import { localDay } from './time.ts';
 import type { Actor, PlanSource } from './types.ts';
@@ -83,14 +83,13 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
   const now = deps.now ?? (() => new Date());
 
   async function stopContext(actor: Actor, planId: string, clues: string) {
-    const plan = await loadPlan(deps.plans, planId);
-    const { stop } = findStop(plan, clues);
+    const { plan, stop } = await locateStop(deps.plans, planId, clues);
     requireScope(actor, { state: stop.state.code, clues });
     return { plan, stop };
   }
 
   async function blobFor(actor: Actor, planId: string, clues: string, sha256: string): Promise<{ doc: Evidence; blob: EvidenceBlob }> {
-    requireAction(actor, 'read-execution');
+    requireAction(actor, 'read-evidence');
     await stopContext(actor, planId, clues);
     const doc = await deps.evidence.findEvidence(planId, clues, sha256);
     const blob = doc ? await deps.evidence.findBlob(doc.sha256) : undefined;
@@ -169,7 +168,7 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
 
     /** Evidence of a round (gallery), newest first, limited to the caller's scope. */
     async listRound(actor: Actor, roundId: string, filter: { state?: string; day?: string; clues?: string; limit: number }): Promise<{ items: EvidenceView[]; total: number }> {
-      requireAction(actor, 'read-execution');
+      requireAction(actor, 'read-evidence');
       if (!(await deps.plans.getRound(roundId))) throw new NotFoundError(`No round ${roundId}.`);
       const plans = await deps.plans.plansOfRound(roundId);
       const all = (await deps.evidence.listByPlans(plans.map((plan) => plan.id))).filter(
@@ -184,7 +183,7 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
     },
 
     async list(actor: Actor, planId: string, clues: string): Promise<EvidenceView[]> {
-      requireAction(actor, 'read-execution');
+      requireAction(actor, 'read-evidence');
       await stopContext(actor, planId, clues);
       return (await deps.evidence.listByStop(planId, clues)).map(toEvidenceView);
     },

@@ -1,5 +1,6 @@
 import { ConflictError, ForbiddenError } from '../../errors.ts';
-import type { DeliveryRepository, ExecutionIdempotency } from '../../repositories/deliveries.ts';
+import type { DeliveryRepository } from '../../repositories/deliveries.ts';
+import type { RunOnce } from '../idempotency.ts';
 import type { DistanceProvider } from '../planning/distance.ts';
 import { requireAction } from './access.ts';
 import type { ExecutionEvents } from './events.ts';
@@ -23,7 +24,7 @@ export interface ReplanOutcome {
 export interface ReplanServiceDeps {
   plans: PlanSource;
   deliveries: DeliveryRepository;
-  idempotency: ExecutionIdempotency;
+  runOnce: RunOnce;
   events: ExecutionEvents;
   distance: DistanceProvider;
   timeLimitMs: number;
@@ -37,7 +38,8 @@ export function createReplanService(deps: ReplanServiceDeps) {
       requireAction(actor, 'replan');
       const plan = await loadPlan(deps.plans, planId);
       requireExecutable(plan);
-      if (!deps.plans.saveRoutes) throw new ConflictError('This installation cannot save replanned routes (the plans module exposes no route update).');
+      const saveRoutes = deps.plans.saveRoutes?.bind(deps.plans);
+      if (!saveRoutes) throw new ConflictError('This installation cannot save replanned routes (the plans module exposes no route update).');
       if (actor.state !== undefined) {
         // A state coordinator replans only vehicles and units of their own state.
         const foreignVehicle = plan.routes.find((route) => (input.vehiclesOut ?? []).includes(route.vehicleId) && route.state.code !== actor.state);
@@ -45,28 +47,19 @@ export function createReplanService(deps: ReplanServiceDeps) {
         if (foreignVehicle) throw new ForbiddenError(`Vehicle ${foreignVehicle.vehicleId} belongs to state ${foreignVehicle.state.code}; this token is limited to state ${actor.state}.`);
         if (foreignUnit) throw new ForbiddenError(`Unit ${foreignUnit.clues} is in state ${foreignUnit.state.code}; this token is limited to state ${actor.state}.`);
       }
-      const scope = `replan:${planId}`;
-      const bodyHash = sha256Hex(canonicalJson(input));
-      if (idempotencyKey) {
-        const claim = await deps.idempotency.claim(scope, idempotencyKey, bodyHash);
-        if (claim.state === 'mismatch') throw new ConflictError('This Idempotency-Key was already used with a different replanning request.');
-        if (claim.state === 'replay') return claim.response.body as ReplanOutcome;
-      }
-      try {
+      const work = async (): Promise<{ status: number; body: ReplanOutcome; resourceId: string }> => {
+        await deps.plans.prepareForReplan?.(plan);
         const deliveries = await deps.deliveries.listByPlan(planId);
         const delivered = new Set(deliveries.map((d) => d.clues));
         const from = input.from ?? localDay(now());
         const result = await replanPlan(plan, delivered, { vehiclesOut: input.vehiclesOut, unitsClosed: input.unitsClosed, from }, { distance: deps.distance, timeLimitMs: deps.timeLimitMs });
         const note = `replanned from ${from} by ${actor.name ?? actor.tokenId ?? actor.role}: vehicles out ${(input.vehiclesOut ?? []).join(', ') || '—'}; units closed ${(input.unitsClosed ?? []).join(', ') || '—'}`;
-        await deps.plans.saveRoutes(planId, result.routes, result.unassigned, note);
-        const outcome: ReplanOutcome = { planId, changes: result.changes };
-        if (idempotencyKey) await deps.idempotency.complete(scope, idempotencyKey, { status: 200, resourceId: planId, body: outcome });
+        await saveRoutes(planId, result.routes, result.unassigned, note);
         deps.events.publish({ kind: 'replan', roundId: plan.roundId, planId, at: now() });
-        return outcome;
-      } catch (error) {
-        if (idempotencyKey) await deps.idempotency.release(scope, idempotencyKey);
-        throw error;
-      }
+        return { status: 200, body: { planId, changes: result.changes }, resourceId: planId };
+      };
+      if (!idempotencyKey) return (await work()).body;
+      return (await deps.runOnce<ReplanOutcome>(`replan:${planId}`, idempotencyKey, sha256Hex(canonicalJson(input)), work)).body;
     },
   };
 }

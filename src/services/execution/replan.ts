@@ -146,7 +146,14 @@ async function reassign(
     .sort((a, b) => (a.slot.date < b.slot.date ? -1 : a.slot.date > b.slot.date ? 1 : a.slot.vehicleId < b.slot.vehicleId ? -1 : 1))
     .forEach(({ route, slot }, index) => {
       const routeKey = `${warehouseId}-R${maxNumber + index + 1}`;
-      const stops = route.clients.map((client, seq) => ({ ...located[client].stop, seq: seq + 1, date: slot.date }));
+      const stops = route.clients.map((client, seq) => ({
+        ...located[client].stop,
+        seq: seq + 1,
+        date: slot.date,
+        arrivalMin: Math.round(route.stops[seq].arrivalMin),
+        startMin: Math.round(route.stops[seq].startMin),
+        departureMin: Math.round(route.stops[seq].departureMin),
+      }));
       for (const client of route.clients) moved.push({ clues: located[client].stop.clues, fromRoute: located[client].fromRoute, toRoute: routeKey, date: slot.date });
       routes.push({
         ...slot.template,

@@ -35,12 +35,12 @@ export function createRoundExecutionService(deps: RoundExecutionDeps) {
   }
 
   async function progress(actor: Actor, roundId: string): Promise<RoundProgress> {
-    requireAction(actor, 'read-execution');
+    requireAction(actor, 'read-progress');
     await round(roundId);
     const plans = await deps.plans.plansOfRound(roundId);
     const planIds = plans.map((plan) => plan.id);
     const [deliveries, evidence] = await Promise.all([deps.deliveries.listByPlans(planIds), deps.evidence.listByPlans(planIds)]);
-    const states = actor.role === 'unit' ? [] : visibleStates(actor);
+    const states = visibleStates(actor);
     return computeProgress({
       roundId,
       plans,
@@ -108,7 +108,7 @@ export function createRoundExecutionService(deps: RoundExecutionDeps) {
 
     /** The PDF of photo evidence for a round and region (state tokens: their state only). */
     async evidenceReport(actor: Actor, roundId: string, region: string | undefined, state: string | undefined): Promise<{ pdf: Buffer; fileName: string }> {
-      requireAction(actor, 'read-execution');
+      requireAction(actor, 'read-evidence');
       const found = await round(roundId);
       if (region !== undefined && !(REGIONS as readonly string[]).includes(region)) {
         throw new ValidationError('Unknown region.', [{ pointer: '/query/region', detail: `must be one of ${REGIONS.join(', ')}` }], 400);

@@ -34,8 +34,10 @@ export interface ExecStop {
   weightKg?: number;
   volumeM3?: number;
   coldBoxes?: number;
-  /** Kit lines, when the plan carries them (else delivery falls back to totals). */
-  lines?: ExecLine[];
+  /** Minutes after local midnight, when known (replanning sets them on moved stops). */
+  arrivalMin?: number;
+  startMin?: number;
+  departureMin?: number;
 }
 
 export interface ExecRoute {
@@ -105,17 +107,24 @@ export interface ExecWarehouse {
   closeMin: number;
 }
 
+export type ExecPlanHeader = Omit<ExecPlan, 'routes'>;
+
 export interface PlanSource {
   getRound(roundId: string): Promise<ExecRound | undefined>;
+  /** Status and unassigned units, without routes (cheap). */
+  getPlanHeader(planId: string): Promise<ExecPlanHeader | undefined>;
+  /** The whole plan: every route with its stops (no kit lines). */
   getPlan(planId: string): Promise<ExecPlan | undefined>;
-  /** The plans of a round that are live (not drafts replaced, not cancelled). */
+  /** One stop and its route, found by key (no scan of the plan). */
+  getStop(planId: string, clues: string): Promise<{ route: ExecRoute; stop: ExecStop } | undefined>;
+  /** The kit planned for a stop, by item and lot. */
+  stopLines(planId: string, clues: string): Promise<ExecLine[] | undefined>;
+  /** The plans of a round being executed (the approved one, else the current draft). */
   plansOfRound(roundId: string): Promise<ExecPlan[]>;
+  /** Fills what the solver needs and plan documents may lack (depots, shifts, unit windows). */
+  prepareForReplan?(plan: ExecPlan): Promise<void>;
   /** Replaces the routes of a plan (replanning) — must keep everything else. */
   saveRoutes?(planId: string, routes: ExecRoute[], unassigned: ExecUnassigned[], note: string): Promise<void>;
-  /** Marks a stop closed in the plan document when the plans module tracks it. */
-  closeStop?(planId: string, clues: string, outcome: { delivered: boolean; at: Date }): Promise<void>;
-  warehouse?(warehouseId: string): Promise<ExecWarehouse | undefined>;
-  vehicleTypes?(warehouseId: string): Promise<ExecVehicleType[]>;
 }
 
 /** Who is acting: what the auth layer puts on the request. */

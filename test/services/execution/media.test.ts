@@ -80,7 +80,7 @@ describe('evidence media inspection', () => {
   it('makes a JPEG thumbnail no wider than 320 px for photos only', async () => {
     const big = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#345' } }).png().toBuffer();
     const thumb = await makeThumbnail(await inspectEvidence(big, 10 * MAX));
-    const meta = await sharp(thumb!).metadata();
+    const meta = await sharp(thumb).metadata();
     expect(meta.format).to.equal('jpeg');
     expect(meta.width).to.equal(320);
     expect(meta.height).to.equal(213);
