@@ -127,6 +127,9 @@ async function readCsvFile(path: string): Promise<TableRead> {
   const parser = parse(text, {
     delimiter: detectDelimiter(firstLine),
     relax_column_count: true,
+    // A stray quote inside a field (ALCHOLOYA "EL SALTO") is kept as text instead of swallowing
+    // the following lines into one field.
+    relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
     info: true,

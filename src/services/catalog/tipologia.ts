@@ -43,7 +43,7 @@ export function classifyUnit(tipologia: string, type = '', level = 1): SizeClass
   if (/CAAPS|CENTROS? AVANZADOS? DE ATENCION PRIMARIA/.test(both)) return { sizeClass: 'caaps', nucleosBasicos: null };
   if (/CESSA|SERVICIOS AMPLIADOS/.test(both)) return { sizeClass: 'cessa', nucleosBasicos: null };
   // The catalogue's grouping when the tipología is missing: "1-2 NUCLEOS" → the smaller class.
-  const group = /(\d{1,2})-(\d{1,2}) NUCLEOS/.exec(normaliseName(type));
+  const group = /(\d{1,2}) (\d{1,2}) NUCLEOS/.exec(normaliseName(type));
   if (group) return { sizeClass: sizeClassForNucleos(Number(group[1])), nucleosBasicos: null };
   return { sizeClass: 'clinica', nucleosBasicos: null };
 }
