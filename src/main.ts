@@ -7,9 +7,12 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { connectMongoose, pingDatabase } from './db/connection.ts';
 import { openDatabase, type DatabaseTarget } from './db/database.ts';
 import { EmbeddedServerError } from './db/embedded.ts';
+import { createApi } from './http/api.ts';
 import { createApp, OPENAPI_PATH, projectRoot } from './http/app.ts';
 import { OpenApiValidator } from './http/openapi.ts';
 import { createLogger, type Logger } from './logging.ts';
+import { createRepositories, type Repositories } from './repositories/index.ts';
+import { createCoreServices, type CoreServices } from './services/index.ts';
 
 /**
  * Composition root: reads config, finds or starts the database, wires repositories, services
@@ -21,6 +24,8 @@ export interface RunningService {
   server: Server;
   connection: Connection;
   database: DatabaseTarget;
+  repositories: Repositories;
+  services: CoreServices;
   /** Graceful stop: refuse new requests, finish in-flight ones, close DB, stop embedded server. */
   close(): Promise<void>;
 }
@@ -48,12 +53,25 @@ export async function startService(config: Config, logger: Logger, options: Star
     throw error;
   }
 
+  const repositories = createRepositories(connection);
+  try {
+    await repositories.ensureIndexes();
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    await database.release();
+    throw error;
+  }
+  // placeUnit / classifyUnit: the catalogue's gazetteer and tipología rules plug in here.
+  const services = createCoreServices(repositories);
+  const api = createApi({ services, logger, rateLimitPerMinute: config.rateLimitPerMinute });
+
   let shuttingDown = false;
   const openapi = new OpenApiValidator(OPENAPI_PATH);
   const app = createApp({
     config,
     logger,
     openapi,
+    api,
     ready: () => pingDatabase(connection),
     responseValidation: options.responseValidation ?? 'log',
     webDir: join(projectRoot, 'src', 'web', 'dist'),
@@ -93,7 +111,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     return closing;
   };
 
-  return { url, server, connection, database, close };
+  return { url, server, connection, database, repositories, services, close };
 }
 
 async function main(): Promise<void> {

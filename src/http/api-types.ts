@@ -4,6 +4,460 @@
  */
 
 export interface paths {
+    "/api/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health units, filtered and paged by CLUES.
+         * @description Roles: admin, planner, warehouse, national (state-scoped tokens: their state only). Unit tokens: 403.
+         */
+        get: operations["listUnits"];
+        put?: never;
+        /**
+         * Register a unit missing from the catalogue (source manual).
+         * @description Roles: admin, planner (state-scoped: its state). Without coordinates the unit is placed at its municipality.
+         */
+        post: operations["createUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{clues}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One unit.
+         * @description Unit tokens: only their own unit (403 otherwise).
+         */
+        get: operations["getUnit"];
+        put?: never;
+        post?: never;
+        /** Deactivate a unit (units are never deleted). */
+        delete: operations["deactivateUnit"];
+        options?: never;
+        head?: never;
+        /** Change a unit (nested access and contact are merged). */
+        patch: operations["updateUnit"];
+        trace?: never;
+    };
+    "/api/v1/units/{clues}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Latest stock on hand per item with AMC, months of stock and stockout risk.
+         * @description AMC: OpenLMIS adjusted consumption averaged over the last up to 3 reported periods (kit template quantity without reports). Unit tokens: own unit only.
+         */
+        get: operations["getUnitStock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{clues}/stock-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        /** Stock reports of a unit, newest period first. */
+        get: operations["listStockReports"];
+        put?: never;
+        /**
+         * Report stock for a period (safe to retry with the same Idempotency-Key).
+         * @description One report per unit and period: a later report of the same period (new key) replaces it (revision + 1). Same key + same body → 200 with the stored report; same key + another body → 409; a unit token for another CLUES → 403. 422 with JSON pointers: unknown item code, duplicated item, more lines than the catalogue, period or reportedAt in the future, stockoutDays beyond the period; negative or non-integer quantities are rejected by the schema.
+         */
+        post: operations["createStockReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{clues}/stock-reports/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clues: components["parameters"]["Clues"];
+                period: string;
+            };
+            cookie?: never;
+        };
+        /** The report of a unit for one period. */
+        get: operations["getStockReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warehouses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List warehouses.
+         * @description Roles: every staff role (admin, planner, warehouse, national).
+         */
+        get: operations["listWarehouses"];
+        put?: never;
+        /**
+         * Create a warehouse.
+         * @description Roles: admin.
+         */
+        post: operations["createWarehouse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warehouses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        /** One warehouse. */
+        get: operations["getWarehouse"];
+        put?: never;
+        post?: never;
+        /**
+         * Deactivate (never deleted).
+         * @description Roles: admin.
+         */
+        delete: operations["deactivateWarehouse"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a warehouse.
+         * @description Roles: admin.
+         */
+        patch: operations["updateWarehouse"];
+        trace?: never;
+    };
+    "/api/v1/vehicles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List vehicles.
+         * @description Roles: every staff role (admin, planner, warehouse, national).
+         */
+        get: operations["listVehicles"];
+        put?: never;
+        /**
+         * Create a vehicle.
+         * @description Roles: admin, planner (state-scoped: vehicles of its state's warehouses).
+         */
+        post: operations["createVehicle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vehicles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["VehicleId"];
+            };
+            cookie?: never;
+        };
+        /** One vehicle. */
+        get: operations["getVehicle"];
+        put?: never;
+        post?: never;
+        /**
+         * Deactivate (never deleted).
+         * @description Roles: admin, planner (state-scoped: vehicles of its state's warehouses).
+         */
+        delete: operations["deactivateVehicle"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a vehicle.
+         * @description Roles: admin, planner (state-scoped: vehicles of its state's warehouses).
+         */
+        patch: operations["updateVehicle"];
+        trace?: never;
+    };
+    "/api/v1/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List items.
+         * @description Roles: every staff role (admin, planner, warehouse, national).
+         */
+        get: operations["listItems"];
+        put?: never;
+        /**
+         * Create a item.
+         * @description Roles: admin.
+         */
+        post: operations["createItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: components["parameters"]["ItemCode"];
+            };
+            cookie?: never;
+        };
+        /** One item. */
+        get: operations["getItem"];
+        put?: never;
+        post?: never;
+        /**
+         * Deactivate (never deleted).
+         * @description Roles: admin.
+         */
+        delete: operations["deactivateItem"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a item.
+         * @description Roles: admin.
+         */
+        patch: operations["updateItem"];
+        trace?: never;
+    };
+    "/api/v1/kit-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List kit-templates.
+         * @description Roles: every staff role (admin, planner, warehouse, national).
+         */
+        get: operations["listKitTemplates"];
+        put?: never;
+        /**
+         * Create a kit template.
+         * @description Roles: admin, planner.
+         */
+        post: operations["createKitTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kit-templates/{sizeClass}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sizeClass: components["parameters"]["SizeClass"];
+            };
+            cookie?: never;
+        };
+        /** One kit template. */
+        get: operations["getKitTemplate"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a kit template.
+         * @description Roles: admin, planner.
+         */
+        delete: operations["deleteKitTemplate"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a kit template.
+         * @description Roles: admin, planner.
+         */
+        patch: operations["updateKitTemplate"];
+        trace?: never;
+    };
+    "/api/v1/warehouses/{id}/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        /** Lots in a warehouse (non-empty unless includeEmpty). */
+        get: operations["listLots"];
+        put?: never;
+        /**
+         * Record a receipt: adds pieces to a lot (created on first receipt).
+         * @description Roles: admin, warehouse (state-scoped: warehouses of its state). A lot number already stored with another expiry → 409; an expired lot → 422.
+         */
+        post: operations["receiveLot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warehouses/{id}/lots/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust a lot (losses, damage, counts); never below zero or below what is reserved.
+         * @description Roles: admin, warehouse. A decrement larger than the free stock → 409.
+         */
+        post: operations["adjustLot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warehouses/{id}/lots/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        /** The audit trail of lot changes, newest first. */
+        get: operations["listLotMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warehouses/{id}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        /** Stock by item with its lots, first expiry first. */
+        get: operations["getWarehouseStock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API tokens (never their secrets). Admins only. */
+        get: operations["listTokens"];
+        put?: never;
+        /** Create a token; the response is the only time the secret is shown. Admins only. */
+        post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a token (immediately refused with 401). Admins only. */
+        delete: operations["revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of write requests, newest first. Admins only. */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -141,6 +595,515 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description GeoJSON Point. */
+        GeoPoint: {
+            /** @constant */
+            type: "Point";
+            /** @description [longitude, latitude] (GeoJSON order), WGS84; must lie inside Mexico. */
+            coordinates: [
+                number,
+                number
+            ];
+        };
+        StateRef: {
+            /** @description INEGI state code. */
+            code: string;
+            name: string;
+        };
+        StateInput: {
+            /** @description INEGI state code, e.g. "20" (Oaxaca). */
+            code: string;
+            /** @description Defaults to the INEGI name of the code. */
+            name?: string;
+        };
+        MunicipalityRef: {
+            code?: string;
+            name: string;
+        };
+        MinuteWindow: {
+            /** @description Minutes after local midnight. */
+            startMin: number;
+            endMin: number;
+        };
+        UnitAccess: {
+            remote?: boolean;
+            fourByFour?: boolean;
+            multiDay?: boolean;
+            boat?: boolean;
+            notes?: string;
+        };
+        UnitContact: {
+            receiverName?: string;
+            phone?: string;
+            email?: string;
+        };
+        HealthUnit: {
+            /** @description CLUES (or a provisional id for a manually registered unit). */
+            clues: string;
+            name: string;
+            institution: string;
+            municipality: components["schemas"]["MunicipalityRef"];
+            locality?: string;
+            /**
+             * @description Care level.
+             * @enum {integer}
+             */
+            level: 1 | 2 | 3;
+            /** @description centro de salud, hospital, unidad móvil, UNEME, CAAPS, CESSA… */
+            type: string;
+            /** @description The catalogue tipología, e.g. "URBANO DE 03 NÚCLEOS BÁSICOS". */
+            tipologia?: string;
+            /** @description Size class that selects the 30-day kit template. */
+            sizeClass: string;
+            location?: components["schemas"]["GeoPoint"];
+            timeWindows: components["schemas"]["MinuteWindow"][];
+            serviceTimeMin: number;
+            access: components["schemas"]["UnitAccess"];
+            warehouseId?: string;
+            contact?: components["schemas"]["UnitContact"];
+            state: components["schemas"]["StateRef"];
+            /**
+             * @description exact: own CLUES coordinate; locality / municipality: placed at that point.
+             * @enum {string}
+             */
+            locationPrecision: "exact" | "locality" | "municipality";
+            /** @enum {string} */
+            source: "catalog" | "clues-import" | "manual";
+            active: boolean;
+            synthetic: boolean;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        /** @description A unit missing from the catalogue (source manual). Without location it is placed at its municipality (locationPrecision municipality). */
+        HealthUnitCreate: {
+            /** @description Omit for a provisional id (PROV<state><hex>). */
+            clues?: string;
+            name: string;
+            institution?: string;
+            municipality: components["schemas"]["MunicipalityRef"];
+            locality?: string;
+            /**
+             * @description Care level.
+             * @enum {integer}
+             */
+            level?: 1 | 2 | 3;
+            /** @description centro de salud, hospital, unidad móvil, UNEME, CAAPS, CESSA… */
+            type: string;
+            /** @description The catalogue tipología, e.g. "URBANO DE 03 NÚCLEOS BÁSICOS". */
+            tipologia?: string;
+            /** @description Size class that selects the 30-day kit template. */
+            sizeClass?: string;
+            location?: components["schemas"]["GeoPoint"];
+            timeWindows?: components["schemas"]["MinuteWindow"][];
+            serviceTimeMin?: number;
+            access?: components["schemas"]["UnitAccess"];
+            warehouseId?: string;
+            contact?: components["schemas"]["UnitContact"];
+            state: components["schemas"]["StateInput"];
+            synthetic?: boolean;
+        };
+        HealthUnitPatch: {
+            name?: string;
+            institution?: string;
+            municipality?: components["schemas"]["MunicipalityRef"];
+            locality?: string;
+            /**
+             * @description Care level.
+             * @enum {integer}
+             */
+            level?: 1 | 2 | 3;
+            /** @description centro de salud, hospital, unidad móvil, UNEME, CAAPS, CESSA… */
+            type?: string;
+            /** @description The catalogue tipología, e.g. "URBANO DE 03 NÚCLEOS BÁSICOS". */
+            tipologia?: string;
+            /** @description Size class that selects the 30-day kit template. */
+            sizeClass?: string;
+            location?: components["schemas"]["GeoPoint"];
+            timeWindows?: components["schemas"]["MinuteWindow"][];
+            serviceTimeMin?: number;
+            access?: components["schemas"]["UnitAccess"];
+            warehouseId?: string;
+            contact?: components["schemas"]["UnitContact"];
+            state?: components["schemas"]["StateInput"];
+            active?: boolean;
+        };
+        HealthUnitPage: {
+            items: components["schemas"]["HealthUnit"][];
+            total: number;
+            /** @description Opaque cursor of the next page; null on the last page. */
+            next: string | null;
+        };
+        Warehouse: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "national-hub" | "state-warehouse";
+            state: components["schemas"]["StateRef"];
+            location: components["schemas"]["GeoPoint"];
+            address?: string;
+            openingHours: components["schemas"]["MinuteWindow"];
+            dockServiceTimeMin: number;
+            active: boolean;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        WarehouseCreate: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "national-hub" | "state-warehouse";
+            state: components["schemas"]["StateInput"];
+            location: components["schemas"]["GeoPoint"];
+            address?: string;
+            openingHours?: components["schemas"]["MinuteWindow"];
+            dockServiceTimeMin?: number;
+            active?: boolean;
+        };
+        WarehousePatch: {
+            name?: string;
+            /** @enum {string} */
+            kind?: "national-hub" | "state-warehouse";
+            state?: components["schemas"]["StateInput"];
+            location?: components["schemas"]["GeoPoint"];
+            address?: string;
+            openingHours?: components["schemas"]["MinuteWindow"];
+            dockServiceTimeMin?: number;
+            active?: boolean;
+        };
+        WarehousePage: {
+            items: components["schemas"]["Warehouse"][];
+            total: number;
+            /** @description Opaque cursor of the next page; null on the last page. */
+            next: string | null;
+        };
+        VehicleCapacity: {
+            kg: number;
+            m3: number;
+            coldBoxes?: number;
+        };
+        Vehicle: {
+            id: string;
+            name?: string;
+            plate?: string;
+            type: string;
+            capacity: components["schemas"]["VehicleCapacity"];
+            homeWarehouseId: string;
+            shift: components["schemas"]["MinuteWindow"];
+            costPerKm: number;
+            costPerHour: number;
+            fixedCost?: number;
+            active: boolean;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        VehicleCreate: {
+            id: string;
+            name?: string;
+            plate?: string;
+            /** @enum {string} */
+            type: "3.5t-truck" | "1.5t-van" | "refrigerated" | "boat" | "4x4-pickup" | "motorcycle";
+            capacity: components["schemas"]["VehicleCapacity"];
+            homeWarehouseId: string;
+            shift?: components["schemas"]["MinuteWindow"];
+            costPerKm?: number;
+            costPerHour?: number;
+            fixedCost?: number;
+            active?: boolean;
+        };
+        VehiclePatch: {
+            name?: string;
+            plate?: string;
+            /** @enum {string} */
+            type?: "3.5t-truck" | "1.5t-van" | "refrigerated" | "boat" | "4x4-pickup" | "motorcycle";
+            capacity?: components["schemas"]["VehicleCapacity"];
+            homeWarehouseId?: string;
+            shift?: components["schemas"]["MinuteWindow"];
+            costPerKm?: number;
+            costPerHour?: number;
+            fixedCost?: number;
+            active?: boolean;
+        };
+        VehiclePage: {
+            items: components["schemas"]["Vehicle"][];
+            total: number;
+            /** @description Opaque cursor of the next page; null on the last page. */
+            next: string | null;
+        };
+        Item: {
+            /** @description Official code (clave). */
+            code: string;
+            name: string;
+            presentation?: string;
+            /** @enum {string} */
+            category: "medicine" | "supply";
+            coldChain: boolean;
+            controlled: boolean;
+            packSize: number;
+            unitWeightKg: number;
+            unitVolumeM3: number;
+            active: boolean;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        ItemCreate: {
+            code: string;
+            name: string;
+            presentation?: string;
+            /** @enum {string} */
+            category: "medicine" | "supply";
+            coldChain?: boolean;
+            controlled?: boolean;
+            packSize?: number;
+            unitWeightKg?: number;
+            unitVolumeM3?: number;
+            active?: boolean;
+        };
+        ItemPatch: {
+            name?: string;
+            presentation?: string;
+            /** @enum {string} */
+            category?: "medicine" | "supply";
+            coldChain?: boolean;
+            controlled?: boolean;
+            packSize?: number;
+            unitWeightKg?: number;
+            unitVolumeM3?: number;
+            active?: boolean;
+        };
+        ItemPage: {
+            items: components["schemas"]["Item"][];
+            total: number;
+            /** @description Opaque cursor of the next page; null on the last page. */
+            next: string | null;
+        };
+        KitLine: {
+            code: string;
+            /** @description Pieces for the coverage days. */
+            quantity: number;
+        };
+        KitTemplate: {
+            sizeClass: string;
+            description?: string;
+            coverageDays: number;
+            lines: components["schemas"]["KitLine"][];
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        KitTemplateCreate: {
+            sizeClass: string;
+            description?: string;
+            coverageDays?: number;
+            lines: components["schemas"]["KitLine"][];
+        };
+        KitTemplatePatch: {
+            description?: string;
+            coverageDays?: number;
+            lines?: components["schemas"]["KitLine"][];
+        };
+        KitTemplatePage: {
+            items: components["schemas"]["KitTemplate"][];
+            total: number;
+            /** @description Opaque cursor of the next page; null on the last page. */
+            next: string | null;
+        };
+        Lot: {
+            id: string;
+            warehouseId: string;
+            itemCode: string;
+            lotNumber: string;
+            /** Format: date */
+            expiry: string;
+            quantity: number;
+            reserved: number;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        LotPage: {
+            items: components["schemas"]["Lot"][];
+            total: number;
+            /** @description Opaque cursor of the next page; null on the last page. */
+            next: string | null;
+        };
+        LotReceipt: {
+            itemCode: string;
+            lotNumber: string;
+            /** Format: date */
+            expiry: string;
+            /** @description Pieces received. */
+            quantity: number;
+            reference?: string;
+        };
+        LotAdjustment: {
+            itemCode: string;
+            lotNumber: string;
+            /** @description Signed pieces, not 0. */
+            delta: number;
+            reason: string;
+        };
+        LotMovement: {
+            id: string;
+            lotId: string;
+            warehouseId?: string;
+            itemCode?: string;
+            lotNumber?: string;
+            /** @enum {string} */
+            kind: "receipt" | "adjustment" | "reservation" | "release" | "dispatch";
+            delta: number;
+            quantityAfter: number;
+            reason?: string;
+            reference?: string;
+            tokenId?: string;
+            /** Format: date-time */
+            at: string;
+        };
+        ItemStock: {
+            itemCode: string;
+            quantity: number;
+            reserved: number;
+            available: number;
+            /** Format: date */
+            earliestExpiry: string;
+            lots: {
+                lotNumber: string;
+                /** Format: date */
+                expiry: string;
+                quantity: number;
+                reserved: number;
+            }[];
+        };
+        StockReportLine: {
+            /** @description Item code (clave). */
+            code: string;
+            /** @description Stock on hand at the end of the period. */
+            soh: number;
+            consumed: number;
+            received: number;
+            /** @description Losses and adjustments, signed (default 0). */
+            adjustments?: number;
+            stockoutDays: number;
+        };
+        StockReportRequest: {
+            /** @description YYYY-MM; not after the current month (America/Mexico_City). */
+            period: string;
+            /**
+             * Format: date-time
+             * @description When the stock was counted; not in the future. Default: now.
+             */
+            reportedAt?: string;
+            /** @description One line per item; at most as many as the catalogue. */
+            lines: components["schemas"]["StockReportLine"][];
+        };
+        StockReport: {
+            id: string;
+            clues: string;
+            period: string;
+            /** Format: date-time */
+            reportedAt: string;
+            revision: number;
+            lines: {
+                code: string;
+                soh: number;
+                consumed: number;
+                received: number;
+                adjustments: number;
+                stockoutDays: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UnitStockLine: {
+            code: string;
+            stockOnHand: number;
+            averageMonthlyConsumption: number;
+            /** @enum {string} */
+            amcSource: "reports" | "template";
+            /** @description stockOnHand / AMC (2 decimals); null when the AMC is 0. */
+            monthsOfStock: number | null;
+            /** @enum {string} */
+            stockoutRisk: "stocked_out" | "high" | "medium" | "low" | "overstocked" | "no_demand";
+            period: string;
+            /** Format: date-time */
+            reportedAt: string;
+        };
+        UnitStock: {
+            clues: string;
+            sizeClass: string;
+            lastPeriod: string | null;
+            /** Format: date-time */
+            lastReportedAt: string | null;
+            items: components["schemas"]["UnitStockLine"][];
+        };
+        ApiToken: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "planner" | "warehouse" | "unit" | "national";
+            unitClues?: string;
+            state?: string;
+            createdBy?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt?: string;
+            /** Format: date-time */
+            revokedAt?: string;
+        };
+        ApiTokenCreate: {
+            /** @enum {string} */
+            role: "admin" | "planner" | "warehouse" | "unit" | "national";
+            name?: string;
+            /** @description Required for role unit. */
+            unitClues?: string;
+            /** @description Planner and warehouse tokens only: limits the token to one state. */
+            state?: string;
+        };
+        ApiTokenCreated: components["schemas"]["ApiToken"] & {
+            /** @description rds_<id>_<secret>: shown only in this response. */
+            token: string;
+        };
+        ApiTokenList: {
+            items: components["schemas"]["ApiToken"][];
+            total: number;
+            /** @description Opaque cursor of the next page; null on the last page. */
+            next: string | null;
+        };
+        AuditEntry: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            method: string;
+            path: string;
+            operationId?: string;
+            status: number;
+            tokenId?: string;
+            tokenName?: string;
+            role?: string;
+            state?: string;
+            unitClues?: string;
+            resourceId?: string;
+            requestId?: string;
+            durationMs?: number;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            total: number;
+            /** @description Opaque cursor of the next page; null on the last page. */
+            next: string | null;
+        };
         FieldError: {
             /** @description JSON pointer into the request, prefixed by its part (/body, /query, /path, /headers). */
             pointer: string;
@@ -448,6 +1411,17 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Page size (1..500). */
+        Limit: number;
+        /** @description The `next` value of the previous page. */
+        Cursor: string;
+        Clues: string;
+        WarehouseId: string;
+        VehicleId: string;
+        ItemCode: string;
+        SizeClass: string;
+        /** @description Unique per report (e.g. a UUID). Retrying with the same key and body is safe. */
+        IdempotencyKey: string;
         ReplenishmentRunId: string;
         ReplenishmentLimit: number;
         ReplenishmentCursor: string;
@@ -458,6 +1432,1252 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listUnits: {
+        parameters: {
+            query?: {
+                /** @description INEGI state code. State-scoped tokens: their state (another → 403). */
+                state?: string;
+                /** @description Exact municipality name. */
+                municipality?: string;
+                level?: 1 | 2 | 3;
+                type?: string;
+                /** @description Assigned warehouse id. */
+                warehouse?: string;
+                /** @description Text search over CLUES, name, municipality and locality (case and accents ignored). */
+                q?: string;
+                /** @description minLng,minLat,maxLng,maxLat. */
+                bbox?: string;
+                active?: boolean;
+                source?: "catalog" | "clues-import" | "manual";
+                /** @description Page size (1..500). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next` value of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of units. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthUnitPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HealthUnitCreate"];
+            };
+        };
+        responses: {
+            /** @description The registered unit. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthUnit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthUnit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deactivateUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deactivated unit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthUnit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HealthUnitPatch"];
+            };
+        };
+        responses: {
+            /** @description The changed unit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthUnit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getUnitStock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unit stock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitStock"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listStockReports: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StockReport"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createStockReport: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per report (e.g. a UUID). Retrying with the same key and body is safe. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockReportRequest"];
+            };
+        };
+        responses: {
+            /** @description The same report again: this key was already used with this body (header Idempotent-Replayed: true). */
+            200: {
+                headers: {
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockReport"];
+                };
+            };
+            /** @description The stored report (first request with this key). */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getStockReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clues: components["parameters"]["Clues"];
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWarehouses: {
+        parameters: {
+            query?: {
+                kind?: "national-hub" | "state-warehouse";
+                state?: string;
+                active?: boolean;
+                /** @description Page size (1..500). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next` value of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarehousePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createWarehouse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarehouseCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Warehouse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWarehouse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Warehouse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deactivateWarehouse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource as it was left. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Warehouse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateWarehouse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarehousePatch"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Warehouse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listVehicles: {
+        parameters: {
+            query?: {
+                /** @description Home warehouse id. */
+                warehouse?: string;
+                type?: string;
+                active?: boolean;
+                /** @description Page size (1..500). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next` value of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VehiclePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createVehicle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VehicleCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vehicle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getVehicle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["VehicleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vehicle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deactivateVehicle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["VehicleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource as it was left. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vehicle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateVehicle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["VehicleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VehiclePatch"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vehicle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listItems: {
+        parameters: {
+            query?: {
+                category?: "medicine" | "supply";
+                coldChain?: boolean;
+                controlled?: boolean;
+                active?: boolean;
+                /** @description Page size (1..500). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next` value of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: components["parameters"]["ItemCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deactivateItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: components["parameters"]["ItemCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource as it was left. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: components["parameters"]["ItemCode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemPatch"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listKitTemplates: {
+        parameters: {
+            query?: {
+                /** @description Page size (1..500). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next` value of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitTemplatePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createKitTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KitTemplateCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getKitTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sizeClass: components["parameters"]["SizeClass"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteKitTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sizeClass: components["parameters"]["SizeClass"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource as it was left. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateKitTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sizeClass: components["parameters"]["SizeClass"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KitTemplatePatch"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listLots: {
+        parameters: {
+            query?: {
+                /** @description Item code. */
+                item?: string;
+                includeEmpty?: boolean;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    receiveLot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LotReceipt"];
+            };
+        };
+        responses: {
+            /** @description The lot after the receipt. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lot"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adjustLot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LotAdjustment"];
+            };
+        };
+        responses: {
+            /** @description The lot after the adjustment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lot"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listLotMovements: {
+        parameters: {
+            query?: {
+                item?: string;
+                lotNumber?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Movements. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LotMovement"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWarehouseStock: {
+        parameters: {
+            query?: {
+                item?: string;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["WarehouseId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stock by item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ItemStock"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listTokens: {
+        parameters: {
+            query?: {
+                includeRevoked?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description The token with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                tokenId?: string;
+                role?: "admin" | "planner" | "warehouse" | "unit" | "national";
+                method?: "POST" | "PUT" | "PATCH" | "DELETE";
+                status?: number;
+                /** @description Path prefix, e.g. /api/v1/units/OCSSA000001. */
+                path?: string;
+                resourceId?: string;
+                from?: string;
+                to?: string;
+                /** @description Page size (1..500). */
+                limit?: components["parameters"]["Limit"];
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;

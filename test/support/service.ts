@@ -50,3 +50,19 @@ export async function request<T = unknown>(
   }
   return { status: response.status, headers: response.headers, body: parsed as T, text };
 }
+
+export interface TestTokenOptions {
+  unitClues?: string;
+  state?: string;
+  name?: string;
+}
+
+/** Creates an API token for tests through the token service (as `rutas token create` does); returns the bearer string. */
+export async function createTestToken(
+  service: Pick<RunningService, 'services'>,
+  role: 'admin' | 'planner' | 'warehouse' | 'unit' | 'national',
+  options: TestTokenOptions = {},
+): Promise<string> {
+  const created = await service.services.tokens.create({ role, unitClues: options.unitClues, state: options.state, name: options.name ?? `test ${role}` });
+  return created.token;
+}
