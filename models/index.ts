@@ -16,6 +16,8 @@ import { planModel } from './plan.ts';
 import { planRouteModel } from './plan-route.ts';
 import { planKitModel } from './plan-kit.ts';
 import { leaseModel } from './lease.ts';
+import { deliveryModel } from './delivery.ts';
+import { evidenceBlobModel, evidenceModel } from './evidence.ts';
 
 /**
  * Mongoose schemas and model types only. Conventions (the embedded server only speeds up `_id`
@@ -41,6 +43,8 @@ export * from './plan.ts';
 export * from './plan-route.ts';
 export * from './plan-kit.ts';
 export * from './lease.ts';
+export * from './delivery.ts';
+export * from './evidence.ts';
 
 export function registerModels(connection: Connection) {
   return {
@@ -64,6 +68,9 @@ export function registerModels(connection: Connection) {
     PlanRoute: planRouteModel(connection),
     PlanKit: planKitModel(connection),
     Lease: leaseModel(connection),
+    Delivery: deliveryModel(connection),
+    Evidence: evidenceModel(connection),
+    EvidenceBlob: evidenceBlobModel(connection),
   };
 }
 
