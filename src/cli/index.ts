@@ -16,6 +16,7 @@ const commands: Record<string, Entry> = {
   allocate: { summary: 'fair allocation of scarce items (max-min days of coverage); no database', load: () => import('./commands/allocate.ts') },
   seed: { summary: 'load the national network from data/ (idempotent)', load: () => import('./commands/seed.ts') },
   import: { summary: 'import the CLUES catalogue (xlsx/csv) or the kit items (csv)', load: () => import('./commands/import.ts') },
+  token: { summary: 'create, revoke and list API tokens', load: () => import('./commands/token.ts') },
   stats: { summary: 'counts of units, items, kit templates, warehouses and vehicles', load: () => import('./commands/stats.ts') },
   replenish: { summary: 'compute and store a replenishment run for a warehouse or the nation', load: () => import('./commands/replenish.ts') },
 };
