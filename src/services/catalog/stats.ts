@@ -2,6 +2,8 @@
  * Network statistics for `rutas stats --json` and GET /api/v1/stats. Counted in TypeScript over
  * a projection of the units (the embedded server is slow at aggregation pipelines).
  */
+import { ForbiddenError } from '../../errors.ts';
+import type { Principal } from '../auth.ts';
 import type { NetworkRepositories } from './repositories.ts';
 
 export interface NetworkStats {
@@ -67,3 +69,16 @@ export async function networkStats(repos: NetworkRepositories): Promise<NetworkS
     vehicles: { byType: sorted(byType) },
   };
 }
+
+/** The stats use case for the API: any staff role (admin, national, planner, warehouse) may read it. */
+export function createStatsService(repos: NetworkRepositories, authorize: (principal: Principal, action: string) => void) {
+  return {
+    async get(principal: Principal): Promise<NetworkStats> {
+      authorize(principal, 'units:read');
+      if (principal.role === 'unit') throw new ForbiddenError('A unit token cannot read the network statistics.');
+      return networkStats(repos);
+    },
+  };
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;

@@ -12,7 +12,8 @@ export const LATIN1_CSV = join(FIXTURES, 'clues-sample-latin1.csv');
  * with a title row above the headers, numbers stored as numbers (as Excel does).
  */
 export async function writeFixtureXlsx(path: string): Promise<void> {
-  const rows = parse<string[]>(readFileSync(UTF8_CSV, 'utf8'), { relax_column_count: true });
+  const parsed: unknown = parse(readFileSync(UTF8_CSV, 'utf8'), { relax_column_count: true });
+  const rows = parsed as string[][];
   const [header, ...data] = rows;
   const workbook = new ExcelJS.Workbook();
   workbook.addWorksheet('Notas').addRow(['Catálogo CLUES IMSS-Bienestar, extracto de prueba']);
