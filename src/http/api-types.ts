@@ -591,10 +591,585 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rounds, newest delivery first. State-scoped tokens see national rounds and their state's. */
+        get: operations["listRounds"];
+        put?: never;
+        /**
+         * Creates a round (status planned).
+         * @description An ordinary round serves every active unit of its level in its states (all states when
+         *     `states` is absent). Extraordinary and emergency rounds may list `units` (CLUES). A
+         *     state-scoped planner must set `states` to its own state.
+         */
+        post: operations["createRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The default calendar's ordinary round for each month asked (penultimate week, 5 days by default). */
+        get: operations["proposeRounds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RoundIdParam"];
+            };
+            cookie?: never;
+        };
+        /** One round. */
+        get: operations["getRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RoundIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancels a planned round (nothing dispatched); an approved plan gives its lot reservations back. */
+        post: operations["cancelRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RoundIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Closes a round in progress (its plan was dispatched). */
+        post: operations["closeRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RoundIdParam"];
+            };
+            cookie?: never;
+        };
+        /** The plans of a round, newest first (headers without routes). */
+        get: operations["listRoundPlans"];
+        put?: never;
+        /**
+         * Starts generating a plan for the round (202); follow GET /api/v1/plans/{id} or its events.
+         * @description Due units → kits and FEFO lots → routes per warehouse over the delivery days (warehouses
+         *     solved in parallel) → manifests. The new plan becomes the round's draft and replaces an
+         *     older draft; a round with an approved plan answers 409.
+         */
+        post: operations["generatePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        /** A plan - status, stage, percent while generating; KPIs, unassigned units with reasons and rationing once done. */
+        get: operations["getPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        /** Generation progress as server-sent events: "progress" {id, status, stage, percent} on each change, then "done" {id, status, error}. */
+        get: operations["streamPlanEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        /** The plan's routes with their stops in order (day, ETA, kit totals); GeoJSON with format=geojson. */
+        get: operations["getPlanRoutes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/manifests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        /** One manifest per vehicle (its trips by day); format=csv gives every stop of every route as a table. */
+        get: operations["listPlanManifests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/manifests/{vehicleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+                vehicleId: string;
+            };
+            cookie?: never;
+        };
+        /** The manifest of one vehicle: stops in order with day and ETA, load order (last stop loaded first), pick list by item and lot with expiry, totals in kg, m3 and cold boxes. CSV (one row per item and lot) or printable HTML. */
+        get: operations["getPlanManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/programme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        /** The official route programme (PROGRAMACIÓN DE RUTAS DE LA SALUD...), one sheet per state; file <ENTIDAD>_<ROUND>_RUTAS_CLUES_PIEZAS.xlsx. */
+        get: operations["getPlanProgramme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** draft → approved; reserves the plan's lot quantities (all or nothing; 409 when stock moved). */
+        post: operations["approvePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** approved → dispatched; issues the reserved lot quantities; the round goes in progress. */
+        post: operations["dispatchPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every active unit with its planned or actual delivery date in the month, or why it is not covered; summary per state. */
+        get: operations["getCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        StateRef13: {
+            code: string;
+            name: string;
+        };
+        RoundCreate: {
+            name: string;
+            /** @enum {string} */
+            type: "ordinary" | "extraordinary" | "emergency";
+            /** @enum {string} */
+            level: "first" | "second-third";
+            /** Format: date */
+            deliveryStart: string;
+            /** Format: date */
+            deliveryEnd: string;
+            states?: string[];
+            units?: string[];
+            /** @description State code → coordinator named on the route programme. */
+            coordinators?: {
+                [key: string]: string;
+            };
+        };
+        Round: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            type: "ordinary" | "extraordinary" | "emergency";
+            /** @enum {string} */
+            level: "first" | "second-third";
+            /** Format: date */
+            deliveryStart: string;
+            /** Format: date */
+            deliveryEnd: string;
+            month: string;
+            states: string[];
+            units: string[];
+            coordinators: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            status: "planned" | "in-progress" | "closed" | "cancelled";
+            /** @enum {string} */
+            source: "api" | "cli" | "scheduler";
+            currentPlanId: string | null;
+            approvedPlanId: string | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            cancelledBy?: string;
+            /** Format: date-time */
+            cancelledAt?: string;
+            cancelReason?: string;
+            closedBy?: string;
+            /** Format: date-time */
+            closedAt?: string;
+        };
+        KpiBlock: {
+            state?: components["schemas"]["StateRef13"];
+            unitsDue: number;
+            unitsServed: number;
+            unitsUnassigned: number;
+            kits: number;
+            medicinePieces: number;
+            supplyPieces: number;
+            routes: number;
+            vehicles: number;
+            distanceKm: number;
+            drivingHours: number;
+            durationHours: number;
+            cost: number;
+            utilisation: {
+                weightKg: number | null;
+                volumeM3: number | null;
+                coldBoxes: number | null;
+            };
+            itemsRationed: number;
+            routesPerDay: number[];
+        };
+        Plan: {
+            id: string;
+            roundId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "draft" | "approved" | "dispatched" | "failed" | "superseded" | "cancelled";
+            /** @description queued, loading, kits, distances, routing, assembling, writing, done, failed */
+            stage: string;
+            percent: number;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            approvedBy: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            dispatchedBy: string | null;
+            /** Format: date-time */
+            dispatchedAt: string | null;
+            error: null | {
+                code: string;
+                message: string;
+            };
+            deliveryDates: string[];
+            kpis: null | {
+                plan: components["schemas"]["KpiBlock"];
+                byState: components["schemas"]["KpiBlock"][];
+            };
+            unassigned: {
+                clues: string;
+                name: string;
+                state: components["schemas"]["StateRef13"];
+                warehouseId?: string;
+                /** @enum {string} */
+                reason: "no_location" | "no_warehouse" | "no_vehicle" | "empty_kit" | "capacity" | "time_window" | "skill" | "shift_length" | "unreachable" | "fleet_days" | "optional";
+                detail: string;
+            }[];
+            rationing: {
+                warehouseId: string;
+                code: string;
+                requested: number;
+                allocated: number;
+                shortfall: number;
+                unitsShort: number;
+            }[];
+            warehouses: Record<string, never>[];
+            reservation: null | {
+                lots: number;
+                pieces: number;
+            };
+        };
+        KitTotals13: {
+            claves: number;
+            medicinePieces: number;
+            supplyPieces: number;
+            weightKg: number;
+            volumeM3: number;
+            coldBoxes: number;
+        };
+        PlanStop: {
+            seq: number;
+            clues: string;
+            name: string;
+            unitType: string;
+            state: components["schemas"]["StateRef13"];
+            lng: number;
+            lat: number;
+            /** Format: date */
+            date: string;
+            tripDay: number;
+            arrivalMin: number;
+            startMin: number;
+            departureMin: number;
+            eta: string;
+            overnightAfter: boolean;
+            totals: components["schemas"]["KitTotals13"];
+            receiverName?: string;
+            phone?: string;
+            email?: string;
+        };
+        PlanRoute: {
+            routeKey: string;
+            number: number;
+            warehouseId: string;
+            state: components["schemas"]["StateRef13"];
+            vehicleId: string;
+            vehicleTypeId: string;
+            vehicleName: string;
+            /** Format: date */
+            startDate: string;
+            dayIndex: number;
+            tripDays: number;
+            startMin: number;
+            endMin: number;
+            distanceKm: number;
+            durationMin: number;
+            drivingMin: number;
+            cost: number;
+            load: Record<string, never>;
+            capacity: Record<string, never>;
+            stops: components["schemas"]["PlanStop"][];
+        };
+        ManifestSummary: {
+            vehicleId: string;
+            warehouseId: string;
+            state: components["schemas"]["StateRef13"];
+            vehicleName: string;
+            trips: {
+                routeKey: string;
+                number: number;
+                /** Format: date */
+                startDate: string;
+                tripDays: number;
+                stops: number;
+                weightKg: number;
+                volumeM3: number;
+                coldBoxes: number;
+                distanceKm: number;
+            }[];
+        };
+        Manifest: {
+            vehicleId: string;
+            warehouseId: string;
+            state: components["schemas"]["StateRef13"];
+            vehicleTypeId: string;
+            vehicleName: string;
+            totals: Record<string, never>;
+            trips: {
+                routeKey: string;
+                number: number;
+                /** Format: date */
+                startDate: string;
+                tripDays: number;
+                distanceKm: number;
+                durationMin: number;
+                stops: {
+                    seq: number;
+                    /** Format: date */
+                    date: string;
+                    eta: string;
+                    clues: string;
+                    name: string;
+                    unitType: string;
+                    overnightAfter: boolean;
+                    totals: components["schemas"]["KitTotals13"];
+                    receiverName?: string;
+                    phone?: string;
+                }[];
+                loadOrder: {
+                    position: number;
+                    seq: number;
+                    clues: string;
+                    name: string;
+                    weightKg: number;
+                    volumeM3: number;
+                    coldBoxes: number;
+                }[];
+                pickList: {
+                    code: string;
+                    name: string;
+                    /** @enum {string} */
+                    category: "medicine" | "supply";
+                    coldChain: boolean;
+                    controlled: boolean;
+                    lotCode: string | null;
+                    expiryDate: string | null;
+                    quantity: number;
+                }[];
+                totals: Record<string, never>;
+                capacity: Record<string, never>;
+            }[];
+        };
+        CoverageSummary: {
+            state?: components["schemas"]["StateRef13"];
+            units: number;
+            covered: number;
+            delivered: number;
+            planned: number;
+            notDelivered: number;
+            uncovered: number;
+        };
+        CoverageReport: {
+            month: string;
+            summary: components["schemas"]["CoverageSummary"];
+            states: components["schemas"]["CoverageSummary"][];
+            units: {
+                clues: string;
+                name: string;
+                state: components["schemas"]["StateRef13"];
+                level: number;
+                /** @enum {string} */
+                status: "delivered" | "planned" | "not-delivered" | "uncovered";
+                /** Format: date */
+                date: string | null;
+                roundId: string | null;
+                planId: string | null;
+                planStatus: string | null;
+                routeKey: string | null;
+                reason: string | null;
+                detail: string | null;
+            }[];
+        };
         /** @description GeoJSON Point. */
         GeoPoint: {
             /** @constant */
@@ -1411,6 +1986,10 @@ export interface components {
         };
     };
     parameters: {
+        RoundIdParam: string;
+        PlanIdParam: string;
+        /** @description INEGI state code; state-scoped tokens are limited to theirs anyway. */
+        PlanStateFilter: string;
         /** @description Page size (1..500). */
         Limit: number;
         /** @description The `next` value of the previous page. */
@@ -2909,6 +3488,560 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listRounds: {
+        parameters: {
+            query?: {
+                status?: "planned" | "in-progress" | "closed" | "cancelled";
+                /** @description Month of the first delivery day. */
+                month?: string;
+                type?: "ordinary" | "extraordinary" | "emergency";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rounds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Round"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoundCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    proposeRounds: {
+        parameters: {
+            query: {
+                /** @description Comma-separated months, e.g. 2026-12,2027-01. */
+                months: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Proposals (nothing is stored). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            month: string;
+                            name: string;
+                            type: string;
+                            level: string;
+                            /** Format: date */
+                            deliveryStart: string;
+                            /** Format: date */
+                            deliveryEnd: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RoundIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The round. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancelRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RoundIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The cancelled round. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    closeRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RoundIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The closed round. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listRoundPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RoundIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Plans. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Plan"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    generatePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RoundIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    seed?: number;
+                    /** @description Wall-clock target of the routing stage. */
+                    timeBudgetMs?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted; generation runs in the background. */
+            202: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        roundId: string;
+                        status: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    streamPlanEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream that ends when the plan is done (draft) or failed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPlanRoutes: {
+        parameters: {
+            query?: {
+                /** @description INEGI state code; state-scoped tokens are limited to theirs anyway. */
+                state?: components["parameters"]["PlanStateFilter"];
+                format?: "json" | "geojson";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Routes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        planId: string;
+                        status: string;
+                        deliveryDates: string[];
+                        items: components["schemas"]["PlanRoute"][];
+                    };
+                    "application/geo+json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listPlanManifests: {
+        parameters: {
+            query?: {
+                /** @description INEGI state code; state-scoped tokens are limited to theirs anyway. */
+                state?: components["parameters"]["PlanStateFilter"];
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Manifest summaries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ManifestSummary"][];
+                    };
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPlanManifest: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv" | "html";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+                vehicleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The manifest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Manifest"];
+                    "text/csv": string;
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPlanProgramme: {
+        parameters: {
+            query?: {
+                /** @description INEGI state code; state-scoped tokens are limited to theirs anyway. */
+                state?: components["parameters"]["PlanStateFilter"];
+                format?: "xlsx";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    approvePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved plan. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    dispatchPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PlanIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dispatched plan. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCoverage: {
+        parameters: {
+            query: {
+                month: string;
+                /** @description INEGI state code; state-scoped tokens are limited to theirs anyway. */
+                state?: components["parameters"]["PlanStateFilter"];
+                /** @description Only units with this status (the summaries still count all). */
+                status?: "delivered" | "planned" | "not-delivered" | "uncovered";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The coverage report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
 }
