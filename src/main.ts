@@ -9,9 +9,12 @@ import { openDatabase, type DatabaseTarget } from './db/database.ts';
 import { EmbeddedServerError } from './db/embedded.ts';
 import { createApi } from './http/api.ts';
 import { createApp, OPENAPI_PATH, projectRoot } from './http/app.ts';
+import { principalOf } from './http/auth.ts';
+import { executionRouter, isExecutionMultipartPath } from './http/routes/execution.ts';
 import { OpenApiValidator } from './http/openapi.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
+import { createExecutionServices } from './services/execution/index.ts';
 import { createCoreServices, type CoreServices } from './services/index.ts';
 
 /**
@@ -63,7 +66,13 @@ export async function startService(config: Config, logger: Logger, options: Star
   }
   // placeUnit / classifyUnit: the catalogue's gazetteer and tipología rules plug in here.
   const services = createCoreServices(repositories);
-  const api = createApi({ services, logger, rateLimitPerMinute: config.rateLimitPerMinute });
+  const execution = createExecutionServices({ connection, projectRoot, runOnce: services.runOnce, config });
+  const api = createApi({
+    services,
+    logger,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    routers: [executionRouter({ ...execution, actorOf: principalOf, evidenceMaxBytes: config.evidenceMaxBytes })],
+  });
 
   let shuttingDown = false;
   const openapi = new OpenApiValidator(OPENAPI_PATH);
@@ -72,6 +81,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     logger,
     openapi,
     api,
+    multipartPaths: isExecutionMultipartPath,
     ready: () => pingDatabase(connection),
     responseValidation: options.responseValidation ?? 'log',
     webDir: join(projectRoot, 'src', 'web', 'dist'),
@@ -92,6 +102,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   const close = (): Promise<void> => {
     closing ??= (async () => {
       shuttingDown = true;
+      execution.events.shutdown();
       logger.info('shutting down: draining in-flight requests');
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets become idle as their last response ends; close them as they do.

@@ -591,6 +591,200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/{id}/stops/{clues}/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        /** The proof of delivery recorded for a stop. */
+        get: operations["getDelivery"];
+        put?: never;
+        /**
+         * Record the proof of delivery of a stop and close it (safe to retry with the same Idempotency-Key).
+         * @description Delivered (with who received and, optionally, received quantities per item and lot with discrepancies: short, damaged, expired) or not delivered (with a reason). Received pieces are added to the unit's current stock once. Without `lines`, a delivery means the planned kit was received as shipped. Same key + same body → the same answer (header Idempotent-Replayed: true); same key + another body → 409; another key with the same facts → 200 with the stored record; different facts for a stop already closed → 409. A state-scoped token for another state's unit → 403; national → 403.
+         */
+        post: operations["recordDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/stops/{clues}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        /** Evidence files of a stop, oldest first. */
+        get: operations["listStopEvidence"];
+        put?: never;
+        /**
+         * Upload delivery evidence (photos, videos, PDF) for a stop; safe to retry.
+         * @description multipart/form-data with one or more `file` parts (at most 10) and an optional `caption`. Accepted, by the bytes and never by name or Content-Type: JPEG, PNG, WebP, HEIC (stored as JPEG), MP4, MOV, PDF; each at most EVIDENCE_MAX_BYTES (15 MB by default). Every file is checked before any is stored. The same bytes are stored once (SHA-256) and attached to a stop once: a retry answers 200 with the same items. 413 too large, 415 not an accepted type, 422 empty, truncated or undecodable.
+         */
+        post: operations["uploadEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/stops/{clues}/evidence/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+                clues: components["parameters"]["Clues"];
+                sha256: components["parameters"]["EvidenceSha256"];
+            };
+            cookie?: never;
+        };
+        /** Download an evidence file (HEIC uploads come back as JPEG). */
+        get: operations["downloadEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/stops/{clues}/evidence/{sha256}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+                clues: components["parameters"]["Clues"];
+                sha256: components["parameters"]["EvidenceSha256"];
+            };
+            cookie?: never;
+        };
+        /** JPEG thumbnail (at most 320 px) of a photo. */
+        get: operations["getEvidenceThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecRoundId"];
+            };
+            cookie?: never;
+        };
+        /** Evidence of a round (newest first), limited to the caller's state. */
+        get: operations["listRoundEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecRoundId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Planned vs delivered per state, per region (Centro, Noreste, Noroeste, Sureste, Suroeste) and per day.
+         * @description State-scoped tokens see their state only.
+         */
+        get: operations["getRoundProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/progress/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecRoundId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Live progress as server-sent events (event "progress", data = RoundProgress JSON).
+         * @description The current progress first, then a new event whenever it changes (at once for changes made through this instance, within the poll interval for changes made through others). Comment lines every 15 s keep the stream open.
+         */
+        get: operations["streamRoundProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/evidence-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecRoundId"];
+            };
+            cookie?: never;
+        };
+        /** PDF of photo evidence, 8 photos a page captioned with unit name and CLUES, grouped by state and day. */
+        get: operations["getEvidenceReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/replan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replan after vehicles break down or units close; keeps unaffected routes and delivered stops.
+         * @description Routes of other vehicles, routes that started before `from` (default today, Mexico City) and stops already delivered stay as they are. The undelivered stops of the vehicles out are reassigned with the routing solver to the free vehicle-days of the same warehouse; closed units leave their route and are listed as unassigned (unit_closed). The answer lists what changed. An optional Idempotency-Key makes a retry return the same answer.
+         */
+        post: operations["replanPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds": {
         parameters: {
             query?: never;
@@ -1892,6 +2086,182 @@ export interface components {
             units?: components["schemas"]["ReplenishmentRunUnitSummary"][];
             unitsTruncated?: boolean;
         };
+        DeliveryDiscrepancy: {
+            /** @enum {string} */
+            kind: "short" | "damaged" | "expired";
+            quantity: number;
+            note?: string;
+        };
+        DeliveryRequest: {
+            delivered: boolean;
+            /**
+             * @description Required when delivered is false.
+             * @enum {string}
+             */
+            reason?: "closed" | "no-receiver" | "refused" | "access" | "security" | "weather" | "vehicle" | "out-of-time" | "other";
+            reasonNote?: string;
+            /** @description Name of who received; required when delivered is true. */
+            receivedBy?: string;
+            /**
+             * Format: date-time
+             * @description When the kit was handed over (default now); not in the future.
+             */
+            deliveredAt?: string;
+            lines?: {
+                itemCode: string;
+                lotNumber?: string;
+                quantityReceived: number;
+                discrepancies?: components["schemas"]["DeliveryDiscrepancy"][];
+            }[];
+            notes?: string;
+        };
+        Delivery: {
+            planId: string;
+            roundId: string;
+            clues: string;
+            unitName: string;
+            state: components["schemas"]["StateRef"];
+            region: string | null;
+            routeKey: string | null;
+            vehicleId: string | null;
+            plannedDate: string | null;
+            delivered: boolean;
+            reason: string | null;
+            reasonNote: string | null;
+            receivedBy: string | null;
+            /** Format: date-time */
+            deliveredAt: string;
+            /** Format: date */
+            day: string;
+            lines: {
+                itemCode: string;
+                lotNumber: string | null;
+                quantityReceived: number;
+                discrepancies: components["schemas"]["DeliveryDiscrepancy"][];
+            }[];
+            piecesDelivered: number;
+            discrepancyPieces: number;
+            notes: string | null;
+            recordedBy: {
+                name: string | null;
+                role: string | null;
+            };
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description The received pieces were added to the unit's current stock. */
+            stockUpdated: boolean;
+        };
+        Evidence: {
+            /** @description SHA-256 of the uploaded bytes. */
+            id: string;
+            planId: string;
+            roundId: string;
+            clues: string;
+            unitName: string;
+            state: components["schemas"]["StateRef"];
+            region: string | null;
+            /** Format: date */
+            day: string;
+            /** @enum {string} */
+            kind: "photo" | "video" | "document";
+            mime: string;
+            sizeBytes: number;
+            sha256: string;
+            fileName: string | null;
+            caption: string | null;
+            /** Format: date-time */
+            uploadedAt: string;
+            uploadedBy: {
+                name: string | null;
+                role: string | null;
+            };
+            downloadUrl: string;
+            thumbnailUrl: string | null;
+        };
+        EvidenceUpload: {
+            items: components["schemas"]["Evidence"][];
+            created: number;
+            alreadyStored: number;
+        };
+        ProgressBlock: {
+            unitsPlanned: number;
+            unitsDelivered: number;
+            unitsNotDelivered: number;
+            unitsPending: number;
+            unitsUnassigned: number;
+            unitsWithEvidence: number;
+            piecesPlanned: number;
+            piecesDelivered: number;
+            /** @description unitsDelivered / unitsPlanned × 100, rounded to one decimal. */
+            percentDelivered: number;
+            notDeliveredReasons: {
+                [key: string]: number;
+            };
+        };
+        RoundProgress: {
+            roundId: string;
+            /** Format: date-time */
+            generatedAt: string;
+            totals: components["schemas"]["ProgressBlock"];
+            byRegion: (components["schemas"]["ProgressBlock"] & {
+                region: string;
+            })[];
+            byState: (components["schemas"]["ProgressBlock"] & {
+                state: components["schemas"]["StateRef"];
+                region: string | null;
+            })[];
+            byDay: {
+                /** Format: date */
+                day: string;
+                unitsDelivered: number;
+                unitsNotDelivered: number;
+                piecesDelivered: number;
+            }[];
+        };
+        ReplanRequest: {
+            vehiclesOut?: string[];
+            unitsClosed?: string[];
+            /**
+             * Format: date
+             * @description First day the change applies to (default today in Mexico City).
+             */
+            from?: string;
+        };
+        ReplanResult: {
+            planId: string;
+            changes: {
+                /** Format: date */
+                from: string;
+                keptRoutes: string[];
+                changedRoutes: {
+                    routeKey: string;
+                    vehicleId: string;
+                    removedStops: string[];
+                    /** @enum {string} */
+                    why: "vehicle-out" | "unit-closed";
+                }[];
+                cancelledRoutes: string[];
+                newRoutes: {
+                    routeKey: string;
+                    vehicleId: string;
+                    /** Format: date */
+                    date: string;
+                    stops: string[];
+                }[];
+                moved: {
+                    clues: string;
+                    fromRoute: string;
+                    toRoute: string;
+                    /** Format: date */
+                    date: string;
+                }[];
+                closedUnits: string[];
+                unassigned: {
+                    clues: string;
+                    reason: string;
+                }[];
+            };
+        };
     };
     responses: {
         /** @description Malformed request (invalid JSON, unsafe keys, bad parameters). */
@@ -1990,6 +2360,9 @@ export interface components {
         PlanIdParam: string;
         /** @description INEGI state code; state-scoped tokens are limited to theirs anyway. */
         PlanStateFilter: string;
+        ExecPlanId: string;
+        ExecRoundId: string;
+        EvidenceSha256: string;
         /** @description Page size (1..500). */
         Limit: number;
         /** @description The `next` value of the previous page. */
@@ -3488,6 +3861,391 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    recordDelivery: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per report (e.g. a UUID). Retrying with the same key and body is safe. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveryRequest"];
+            };
+        };
+        responses: {
+            /** @description Already recorded with the same facts (a retry under a new key). */
+            200: {
+                headers: {
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description Recorded now. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listStopEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Evidence list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Evidence"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    uploadEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+                clues: components["parameters"]["Clues"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    file: string[];
+                    caption?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every file was already attached to this stop (a retry). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceUpload"];
+                };
+            };
+            /** @description At least one file was attached now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceUpload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    downloadEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+                clues: components["parameters"]["Clues"];
+                sha256: components["parameters"]["EvidenceSha256"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored bytes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "video/mp4": string;
+                    "video/quicktime": string;
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getEvidenceThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+                clues: components["parameters"]["Clues"];
+                sha256: components["parameters"]["EvidenceSha256"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listRoundEvidence: {
+        parameters: {
+            query?: {
+                state?: string;
+                day?: string;
+                clues?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecRoundId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Evidence list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Evidence"][];
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRoundProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecRoundId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Progress. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundProgress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    streamRoundProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecRoundId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getEvidenceReport: {
+        parameters: {
+            query?: {
+                region?: "Centro" | "Noreste" | "Noroeste" | "Sureste" | "Suroeste";
+                state?: string;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ExecRoundId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replanPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["parameters"]["ExecPlanId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplanRequest"];
+            };
+        };
+        responses: {
+            /** @description What changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplanResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listRounds: {

@@ -106,7 +106,7 @@ export function createDeliveryRepository(connection: Connection) {
         const set: Record<string, unknown> = { version: (current.version ?? 0) + 1, updatedAt: at };
         for (const [code, item] of Object.entries(changed)) set[`items.${code}`] = item;
         const result = await stockCollection.updateOne(
-          { _id: clues as never, version: current.version ?? null, appliedDeliveries: { $ne: id } } as never,
+          { _id: clues as never, version: current.version ?? null, appliedDeliveries: { $ne: id } },
           { $set: set, $push: { appliedDeliveries: id } } as never,
         );
         if (result.modifiedCount === 1) return 'applied';

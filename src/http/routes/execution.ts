@@ -4,6 +4,7 @@ import type { DeliveryInput, DeliveryService } from '../../services/execution/de
 import type { EvidenceService } from '../../services/execution/evidence.ts';
 import { parseMultipart } from '../../services/execution/multipart.ts';
 import type { ReplanService } from '../../services/execution/replan-service.ts';
+import type { ExecutionEvents } from '../../services/execution/events.ts';
 import type { RoundExecutionService } from '../../services/execution/rounds.ts';
 import type { Actor } from '../../services/execution/types.ts';
 
@@ -17,6 +18,7 @@ export interface ExecutionRouterDeps {
   evidence: EvidenceService;
   rounds: RoundExecutionService;
   replan: ReplanService;
+  events: ExecutionEvents;
   /** The authenticated caller (set by the auth middleware mounted before this router). */
   actorOf: (req: Request) => Actor;
   evidenceMaxBytes: number;
@@ -116,7 +118,7 @@ export function executionRouter(deps: ExecutionRouterDeps): Router {
     const roundId = param(req, 'id');
     // Fail before switching to a stream: a bad round or role is a normal problem+json answer.
     const first = await deps.rounds.progress(actor, roundId);
-    streamProgress(req, res, heartbeatMs, (send, signal) => {
+    streamProgress(req, res, heartbeatMs, deps.events, (send, signal) => {
       send(first);
       return deps.rounds.watch(actor, roundId, send, signal, JSON.stringify({ ...first, generatedAt: undefined }));
     });
@@ -141,6 +143,7 @@ function streamProgress(
   req: Request,
   res: Response,
   heartbeatMs: number,
+  events: ExecutionEvents,
   start: (send: (data: unknown) => void, signal: AbortSignal) => { done: Promise<void> },
 ): void {
   res.status(200);
@@ -160,7 +163,12 @@ function streamProgress(
   const stop = (): void => {
     clearInterval(heartbeat);
     controller.abort();
+    offShutdown();
   };
+  const offShutdown = events.onShutdown(() => {
+    stop();
+    res.end();
+  });
   req.on('close', stop);
   res.on('close', stop);
   start(send, controller.signal);

@@ -25,6 +25,18 @@ export class ExecutionEvents {
     this.emitter.emit(`round:${change.roundId}`, change);
   }
 
+  /** Tells open streams the service is stopping, so they end and shutdown is not held up. */
+  shutdown(): void {
+    this.emitter.emit('shutdown');
+  }
+
+  onShutdown(listener: () => void): () => void {
+    this.emitter.once('shutdown', listener);
+    return () => {
+      this.emitter.off('shutdown', listener);
+    };
+  }
+
   subscribe(roundId: string, listener: (change: ExecutionChange) => void): () => void {
     const name = `round:${roundId}`;
     this.emitter.on(name, listener);
