@@ -29,7 +29,8 @@ export interface ProblemUnit {
 
 /** Skills a unit needs from the vehicle. */
 export function requiredSkills(unit: PlanningUnit, totals: KitTotalsOut): string[] {
-  const skills: string[] = [];
+  // 'land': boats serve only the units that need a boat, and land vehicles never those.
+  const skills: string[] = unit.access.boat ? [] : ['land'];
   if (totals.coldBoxes > 0) skills.push('cold');
   if (unit.access.fourByFour) skills.push('4x4');
   if (unit.access.boat) skills.push('boat');
@@ -86,7 +87,7 @@ export function buildWarehouseProblem(input: {
         costPerHour: t.costPerHour,
         shiftStartMin: start,
         shiftEndMin: end,
-        skills: t.skills,
+        skills: t.skills.includes('boat') ? t.skills : [...t.skills, 'land'],
       };
       if (multi) {
         type.maxDrivingMinPerDay = t.maxDrivingMinPerDay;
