@@ -15,6 +15,8 @@ import { OpenApiValidator } from './http/openapi.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
 import { createExecutionServices } from './services/execution/index.ts';
+import { createPlanningRepositories } from './repositories/plans-repositories.ts';
+import { createPlanningModule, type PlanningModule } from './services/planning/module.ts';
 import { createCoreServices, type CoreServices } from './services/index.ts';
 
 /**
@@ -29,6 +31,8 @@ export interface RunningService {
   database: DatabaseTarget;
   repositories: Repositories;
   services: CoreServices;
+  /** Rounds, plans, coverage and the scheduler. */
+  planning: PlanningModule;
   /** Graceful stop: refuse new requests, finish in-flight ones, close DB, stop embedded server. */
   close(): Promise<void>;
 }
@@ -67,11 +71,12 @@ export async function startService(config: Config, logger: Logger, options: Star
   // placeUnit / classifyUnit: the catalogue's gazetteer and tipología rules plug in here.
   const services = createCoreServices(repositories);
   const execution = createExecutionServices({ connection, projectRoot, runOnce: services.runOnce, config });
+  const planning = createPlanningModule({ repositories: createPlanningRepositories(repositories.models), config, logger });
   const api = createApi({
     services,
     logger,
     rateLimitPerMinute: config.rateLimitPerMinute,
-    routers: [executionRouter({ ...execution, actorOf: principalOf, evidenceMaxBytes: config.evidenceMaxBytes })],
+    routers: [executionRouter({ ...execution, actorOf: principalOf, evidenceMaxBytes: config.evidenceMaxBytes }), ...planning.routers(principalOf)],
   });
 
   let shuttingDown = false;
@@ -97,6 +102,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  if (config.scheduler.enabled) planning.scheduler.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -113,6 +119,8 @@ export async function startService(config: Config, logger: Logger, options: Star
         server.closeAllConnections();
       }, config.shutdownTimeoutMs);
       await drained;
+      // Scheduled jobs stop; generations still running are marked failed and cleaned up.
+      await planning.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping plan generation failed'));
       clearInterval(sweep);
       clearTimeout(timer);
       await connection.close().catch((error: unknown) => logger.error({ err: error }, 'closing the database connection failed'));
@@ -122,7 +130,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     return closing;
   };
 
-  return { url, server, connection, database, repositories, services, close };
+  return { url, server, connection, database, repositories, services, planning, close };
 }
 
 async function main(): Promise<void> {
