@@ -18,6 +18,7 @@ import {
   type ReplenishmentRunModel,
   type ReplenishmentRunUnitDoc,
   type ReplenishmentRunUnitModel,
+  type RunUnitDetail,
 } from '../../models/replenishment-run.ts';
 import type { Connection } from 'mongoose';
 import { compareKeys, decodeCursor, encodeCursor, type Page, type PageRequest } from './common.ts';
@@ -32,7 +33,13 @@ export type {
   RunStatus,
   RunSummary,
   RunWarehouseSummary,
+  RunUnitDetail,
 } from '../../models/replenishment-run.ts';
+
+/** One unit's result as the service sees it (the stored `detail` string parsed). */
+export type RunUnitRecord = Omit<ReplenishmentRunUnitDoc, '_id' | 'detail'> & RunUnitDetail;
+/** A unit's result without its lines (lists). */
+export type RunUnitHeader = Omit<ReplenishmentRunUnitDoc, '_id' | 'detail'>;
 
 export interface RunModels {
   ReplenishmentRun: ReplenishmentRunModel;
@@ -97,9 +104,13 @@ export function createReplenishmentRepository(models: ReplenishmentModels) {
     createRun: async (run: ReplenishmentRunDoc) => {
       await ReplenishmentRun.create(run);
     },
-    insertUnits: async (docs: readonly Omit<ReplenishmentRunUnitDoc, '_id'>[]) => {
-      for (let start = 0; start < docs.length; start += UNIT_BATCH_SIZE) {
-        const batch = docs.slice(start, start + UNIT_BATCH_SIZE).map((doc) => ({ ...doc, _id: runUnitId(doc.runId, doc.clues) }));
+    insertUnits: async (records: readonly RunUnitRecord[]) => {
+      for (let start = 0; start < records.length; start += UNIT_BATCH_SIZE) {
+        const batch = records.slice(start, start + UNIT_BATCH_SIZE).map(({ lines, lots, unfilled, ...rest }): ReplenishmentRunUnitDoc => ({
+          ...rest,
+          _id: runUnitId(rest.runId, rest.clues),
+          detail: JSON.stringify({ lines, lots, unfilled } satisfies RunUnitDetail),
+        }));
         await ReplenishmentRunUnit.insertMany(batch, { ordered: true, lean: true });
       }
     },
@@ -141,15 +152,20 @@ export function createReplenishmentRepository(models: ReplenishmentModels) {
       const items = docs.slice(0, page.limit);
       return { items, total, next: docs.length > page.limit ? encodeCursor(items[items.length - 1]._id) : null };
     },
-    findRunUnit: (runId: string, clues: string) => ReplenishmentRunUnit.findById(runUnitId(runId, clues)).lean<ReplenishmentRunUnitDoc>(),
+    findRunUnit: async (runId: string, clues: string): Promise<RunUnitRecord | undefined> => {
+      const doc = await ReplenishmentRunUnit.findById(runUnitId(runId, clues)).lean<ReplenishmentRunUnitDoc>();
+      if (!doc) return undefined;
+      const { _id, detail, ...rest } = doc;
+      return { ...rest, ...(JSON.parse(detail) as RunUnitDetail) };
+    },
     /** Unit summaries of a run, CLUES order, without their lines. */
-    listRunUnits: async (runId: string, page: PageRequest, total: number): Promise<Page<ReplenishmentRunUnitDoc>> => {
+    listRunUnits: async (runId: string, page: PageRequest, total: number): Promise<Page<RunUnitHeader>> => {
       const after = decodeCursor(page.cursor);
-      const docs = await ReplenishmentRunUnit.find(childRange(runId, after === undefined ? undefined : runUnitId(runId, after)), { lines: 0, lots: 0, unfilled: 0 })
+      const docs = await ReplenishmentRunUnit.find(childRange(runId, after === undefined ? undefined : runUnitId(runId, after)), { detail: 0 })
         .sort({ _id: 1 })
         .limit(page.limit + 1)
         .lean<ReplenishmentRunUnitDoc[]>();
-      const items = docs.slice(0, page.limit);
+      const items = docs.slice(0, page.limit).map(({ _id, detail: _detail, ...rest }): RunUnitHeader => rest);
       return { items, total, next: docs.length > page.limit ? encodeCursor(items[items.length - 1].clues) : null };
     },
     findRunItem: (runId: string, code: string) => ReplenishmentRunItem.findById(runItemId(runId, code)).lean<ReplenishmentRunItemDoc>(),

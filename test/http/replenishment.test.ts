@@ -199,7 +199,7 @@ describe('replenishment runs API (real database)', function () {
     // A run header as it is while its results are being written.
     const id = 'eeeeeeeeeeee000000000001';
     await models.ReplenishmentRun.create({ _id: id, scope: 'warehouse', warehouseId: 'ALM-20', state: '20', status: 'running', options: { ...RUN_OPTIONS, emergencyDays: 7, minShelfLifeDays: 60, method: 'highs', hospitalWeight: 1, remoteWeight: 1 }, createdAt: new Date() });
-    await models.ReplenishmentRunUnit.create({ _id: `${id}|OCSSA000001`, runId: id, clues: 'OCSSA000001', name: 'x', warehouseId: 'ALM-20', state: '20', sizeClass: 'nb-1', weight: 1, deliveryDate: DELIVERY_DATE, linesShort: 0, emergencyLines: 0, totals: {}, lines: [], lots: [], unfilled: [] });
+    await models.ReplenishmentRunUnit.create({ _id: `${id}|OCSSA000001`, runId: id, clues: 'OCSSA000001', name: 'x', warehouseId: 'ALM-20', state: '20', sizeClass: 'nb-1', weight: 1, deliveryDate: DELIVERY_DATE, linesShort: 0, emergencyLines: 0, totals: {}, detail: '{"lines":[],"lots":[],"unfilled":[]}' });
     const show = await get<RunView>(`/${id}`);
     expect(show.status, show.text).to.equal(200);
     expect(show.body.status).to.equal('running');

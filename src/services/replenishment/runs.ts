@@ -12,8 +12,9 @@ import type {
   ReplenishmentRepository,
   ReplenishmentRunDoc,
   ReplenishmentRunItemDoc,
-  ReplenishmentRunUnitDoc,
   RunItemReport,
+  RunUnitHeader,
+  RunUnitRecord,
   RunOptions,
   RunSummary,
   RunWarehouseSummary,
@@ -316,7 +317,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
     };
   }
 
-  function unitDoc(runId: string, warehouseId: string, unit: PlannedUnit): Omit<ReplenishmentRunUnitDoc, '_id'> {
+  function unitDoc(runId: string, warehouseId: string, unit: PlannedUnit): RunUnitRecord {
     const { usedTemplate: _usedTemplate, ...rest } = unit;
     return { ...rest, runId, warehouseId };
   }
@@ -609,13 +610,13 @@ export interface RunUnitSummary {
   deliveryDate: string;
   linesShort: number;
   emergencyLines: number;
-  totals: ReplenishmentRunUnitDoc['totals'];
+  totals: RunUnitHeader['totals'];
 }
 
 export interface RunUnitView extends RunUnitSummary {
-  lines: ReplenishmentRunUnitDoc['lines'];
-  lots: ReplenishmentRunUnitDoc['lots'];
-  unfilled: ReplenishmentRunUnitDoc['unfilled'];
+  lines: RunUnitRecord['lines'];
+  lots: RunUnitRecord['lots'];
+  unfilled: RunUnitRecord['unfilled'];
 }
 
 export interface RunItemView extends RunItemReport {
@@ -644,7 +645,7 @@ export interface RunView {
   unitsTruncated?: boolean;
 }
 
-function unitSummary(doc: ReplenishmentRunUnitDoc): RunUnitSummary {
+function unitSummary(doc: RunUnitHeader): RunUnitSummary {
   return {
     clues: doc.clues,
     name: doc.name,
