@@ -26,7 +26,12 @@ export interface PlanSourceDeps {
 type RawStop = PlannedStop & { serviceTimeMin?: number; timeWindows?: { startMin: number; endMin: number }[] };
 type RawRoute = PlannedRoute & { stops: RawStop[] };
 
-const raws = new WeakMap<object, unknown>();
+/**
+ * The plans module's original object rides along under a symbol: object spreads (replanning
+ * copies stops and routes) keep it, so saving writes back every field we did not change.
+ */
+const RAW = Symbol('raw');
+type WithRaw<T> = T & { [RAW]?: unknown };
 
 function toStop(raw: RawStop): ExecStop {
   const stop: ExecStop = {
@@ -45,7 +50,7 @@ function toStop(raw: RawStop): ExecStop {
     volumeM3: raw.totals?.volumeM3,
     coldBoxes: raw.totals?.coldBoxes,
   };
-  raws.set(stop, raw);
+  (stop as WithRaw<ExecStop>)[RAW] = raw;
   return stop;
 }
 
@@ -63,7 +68,7 @@ function toRoute(raw: RawRoute): ExecRoute {
     capacity: raw.capacity,
     stops: (raw.stops ?? []).map(toStop),
   };
-  raws.set(route, raw);
+  (route as WithRaw<ExecRoute>)[RAW] = raw;
   return route;
 }
 
@@ -83,9 +88,9 @@ function clock(minutes: number): string {
 
 /** Back to the plans module's shape, keeping every field replanning did not change. */
 function toRaw(route: ExecRoute): RawRoute {
-  const base = (raws.get(route) as RawRoute | undefined) ?? ({} as RawRoute);
+  const base = ((route as WithRaw<ExecRoute>)[RAW] as RawRoute | undefined) ?? ({} as RawRoute);
   const stops = route.stops.map((stop): RawStop => {
-    const raw = (raws.get(stop) as RawStop | undefined) ?? ({} as RawStop);
+    const raw = ((stop as WithRaw<ExecStop>)[RAW] as RawStop | undefined) ?? ({} as RawStop);
     const timed = stop.startMin !== undefined ? { arrivalMin: stop.arrivalMin ?? stop.startMin, startMin: stop.startMin, departureMin: stop.departureMin ?? stop.startMin, eta: clock(stop.arrivalMin ?? stop.startMin), tripDay: 0, overnightAfter: false } : {};
     return { ...raw, seq: stop.seq, date: stop.date, ...timed };
   });
