@@ -57,7 +57,7 @@ describe('web console (headless Chromium, real service)', function () {
       expect(await navViews(page), role).to.deep.equal(expected[role]);
       const who = await page.locator('#who').textContent();
       if (role === 'warehouse') expect(who).to.contain(`Estado ${STATE}`);
-      if (role === 'unit') expect(who).to.contain(env.unitClues);
+      if (role === 'unit') expect(who).to.contain('Unidad de salud');
       await screenshot(page, `signin-${role}`);
       await context.close();
     }
@@ -181,9 +181,16 @@ describe('web console (headless Chromium, real service)', function () {
     deliveredClues = clues;
     const before = await api<Progress>('national', `rounds/${roundId}/progress`);
     expect(before.body.totals.unitsDelivered).to.equal(0);
+    // Once the service worker controls the page, a reload caches the day's routes for offline use.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.reload();
+    await button.waitFor();
 
     await context.setOffline(true);
     await page.waitForFunction(() => !navigator.onLine);
+    // Offline, the console still opens: the shell and the routes come from the service worker.
+    await page.reload();
+    await button.waitFor();
     await button.click();
     await page.locator('#d-received').fill('Dra. María López');
     const photo = await sharp({ create: { width: 96, height: 64, channels: 3, background: '#2e7d32' } }).jpeg().toBuffer();
@@ -236,7 +243,7 @@ describe('web console (headless Chromium, real service)', function () {
 
   it('lets a unit send its stock report twice and stores one report', async () => {
     const context = await newContext(env);
-    const page = await signIn(context, env, 'unit', '#/unit');
+    const page = await signIn(context, env, 'unit', `#/unit/${env.unitClues}`);
     const rows = page.locator('#stock-form tbody tr');
     await rows.first().waitFor();
     const items = await api<{ total: number }>('unit', 'items?limit=1');
@@ -272,6 +279,8 @@ describe('web console (headless Chromium, real service)', function () {
     expect(await page.locator('html').getAttribute('lang')).to.equal('en');
     await page.locator('#lang').click();
     expect(await page.locator('html').getAttribute('lang')).to.equal('es');
+    await page.reload();
+    await page.locator('#nav a').first().waitFor();
     // The first Tab reaches the skip link; Enter moves focus to the main content.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.className)).to.equal('skip-link');

@@ -80,7 +80,9 @@ export async function startConsole(state: string): Promise<ConsoleEnv> {
 
 export async function newContext(env: ConsoleEnv, options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
   // A tablet in landscape by default: the console must be usable there.
-  return env.browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true, locale: 'es-MX', timezoneId: 'America/Mexico_City' });
+  const context = await env.browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true, locale: 'es-MX', timezoneId: 'America/Mexico_City' });
+  context.setDefaultTimeout(20_000);
+  return context;
 }
 
 /** Opens the console and signs in with a token through the form, as a person would. */
@@ -90,7 +92,9 @@ export async function signIn(context: BrowserContext, env: ConsoleEnv, role: Rol
   await page.goto(`${env.url}/${hash}`);
   await page.locator('#token').fill(env.tokens[role]);
   await page.locator('form.signin button[type=submit]').click();
-  await page.locator('#nav a').first().waitFor();
+  // Signed in (navigation shows) or refused (the form says why): fail with the form's message.
+  await page.locator('#nav a, form.signin [role=alert]:not([hidden])').first().waitFor();
+  if ((await page.locator('#nav a').count()) === 0) throw new Error(`sign-in as ${role} failed: ${await page.locator('form.signin [role=alert]').textContent()}`);
   if (hash) await page.goto(`${env.url}/${hash}`);
   return page;
 }

@@ -60,8 +60,12 @@ export class UnitsLayer {
     map.on('zoomend moveend', () => this.render());
   }
 
-  setUnits(units: MapUnit[]): void {
+  setUnits(units: MapUnit[], fit = false): void {
     this.units = units;
+    if (fit && units.length > 0) {
+      // fitBounds triggers moveend, which renders.
+      this.map.fitBounds(L.latLngBounds(units.map((u) => [u.lat, u.lng] as L.LatLngTuple)), { padding: [24, 24], maxZoom: 12 });
+    }
     this.render();
   }
 

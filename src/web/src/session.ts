@@ -43,7 +43,7 @@ function stateCode(value: unknown): string | undefined {
 /** Reads who the token belongs to: `GET /api/v1/me` (or `/tokens/me`). */
 export async function whoAmI(token: string): Promise<Session> {
   const api = new ApiClient(() => token);
-  for (const path of ['me', 'tokens/me', 'auth/me']) {
+  for (const path of ['me']) {
     try {
       const me = await api.get<Record<string, unknown>>(path);
       const source = (me.token && typeof me.token === 'object' ? me.token : me) as Record<string, unknown>;
@@ -56,16 +56,12 @@ export async function whoAmI(token: string): Promise<Session> {
         unit: typeof source.unit === 'string' ? source.unit : typeof source.clues === 'string' ? source.clues : undefined,
       };
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) continue;
+      if (error instanceof ApiError && (error.status === 404 || error.status === 405)) continue;
       throw error;
     }
   }
-  // No identity endpoint on this server: check the token works at all, then show every view
-  // and let the API's own role checks answer.
-  await api.get('items?limit=1').catch((error: unknown) => {
-    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) throw error;
-  });
-  return { token, role: 'unknown' };
+  return probeIdentity(api, token);
+
 }
 
 export type View = 'planner' | 'coverage' | 'warehouse' | 'coordinator' | 'national' | 'unit' | 'settings';
@@ -94,4 +90,31 @@ export function canPlan(session: Session): boolean {
 
 export function canDeliver(session: Session): boolean {
   return session.role !== 'national' && session.role !== 'unit';
+}
+
+/**
+ * Interim identity without `GET /api/v1/me`: an admin can list tokens; any other role gets a 403
+ * whose detail names it ("A planner token cannot …"); a state scope shows in which state's units
+ * the token sees. Replace with /me as soon as the API offers it.
+ */
+async function probeIdentity(api: ApiClient, token: string): Promise<Session> {
+  try {
+    await api.get('tokens?limit=1');
+    return { token, role: 'admin' };
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 403) throw error;
+    const match = /\bA (\w+) token\b/.exec(error.problem.detail ?? '');
+    const role = match && ROLES.includes(match[1] as Role) ? (match[1] as Role) : 'unknown';
+    const session: Session = { token, role };
+    if (role === 'planner' || role === 'warehouse') session.state = await probeState(api);
+    return session;
+  }
+}
+
+async function probeState(api: ApiClient): Promise<string | undefined> {
+  const all = await api.get<{ items?: { state?: unknown }[]; total?: number }>('units?limit=1');
+  const code = stateCode(all.items?.[0]?.state);
+  if (!code || typeof all.total !== 'number') return undefined;
+  const inState = await api.get<{ total?: number }>(`units?limit=1&state=${code}`);
+  return inState.total === all.total ? code : undefined;
 }

@@ -81,6 +81,7 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
     );
   };
 
+  let fitNext = false;
   const draw = (): void => {
     const mode = colorMode.value as ColorMode;
     const type = typeFilter.value;
@@ -107,7 +108,8 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
         popup: `<strong>${escapeHtml(str(u.name))}</strong><br>${escapeHtml(clues)} · ${escapeHtml(str(u.type))}<br>${escapeHtml(stateOf(u.state).name)}${precision !== 'exact' ? `<br><em>${escapeHtml(t('legend.approx'))} (${escapeHtml(precision)})</em>` : ''}`,
       });
     }
-    layer.setUnits(mapUnits);
+    layer.setUnits(mapUnits, fitNext);
+    fitNext = false;
     count.textContent = t('units.count', { n: mapUnits.length, total: units.length }) + (noLocation ? ` · ${t('units.noLocation', { n: noLocation })}` : '');
     count.dataset.count = String(mapUnits.length);
     drawLegend();
@@ -164,8 +166,14 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
       );
     });
 
-  stateFilter.addEventListener('change', () => void loadUnits());
-  warehouseFilter.addEventListener('change', () => void loadUnits());
+  stateFilter.addEventListener('change', () => {
+    fitNext = true;
+    void loadUnits();
+  });
+  warehouseFilter.addEventListener('change', () => {
+    fitNext = true;
+    void loadUnits();
+  });
   typeFilter.addEventListener('change', draw);
   colorMode.addEventListener('change', () => {
     if (colorMode.value === 'status' && statuses.size === 0) void loadStatuses();
