@@ -71,7 +71,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   // placeUnit / classifyUnit: the catalogue's gazetteer and tipología rules plug in here.
   const services = createCoreServices(repositories);
   const execution = createExecutionServices({ connection, projectRoot, runOnce: services.runOnce, config });
-  const planning = createPlanningModule({ repositories: createPlanningRepositories(repositories.models), config, logger });
+  const planning = createPlanningModule({ repositories: createPlanningRepositories(repositories.models), config, logger, deliveries: execution.deliveryFacts });
   const api = createApi({
     services,
     logger,
