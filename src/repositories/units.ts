@@ -96,6 +96,14 @@ export function createUnitRepository(models: Pick<Models, 'HealthUnit'>) {
       return HealthUnit.countDocuments(mongoFilter(filter));
     },
 
+    /** The few fields statistics need, for every unit (a projection: far faster than `all`). */
+    async summaries(): Promise<{ clues: string; stateCode: string; locationPrecision: HealthUnit['locationPrecision']; source: HealthUnit['source']; active: boolean }[]> {
+      const docs = await HealthUnit.find({}, { _id: 1, 'state.code': 1, locationPrecision: 1, source: 1, active: 1 })
+        .sort({ _id: 1 })
+        .lean<Pick<Lean, '_id' | 'state' | 'locationPrecision' | 'source' | 'active'>[]>();
+      return docs.map((doc) => ({ clues: doc._id, stateCode: doc.state.code, locationPrecision: doc.locationPrecision, source: doc.source, active: doc.active }));
+    },
+
     async create(input: HealthUnitInput): Promise<HealthUnit> {
       const doc = await insertOrConflict(`Unit ${input.clues}`, () => HealthUnit.create({ ...input, _id: input.clues }));
       return toHealthUnit(doc.toObject());
