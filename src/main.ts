@@ -18,6 +18,9 @@ import { createExecutionServices } from './services/execution/index.ts';
 import { createPlanningRepositories } from './repositories/plans-repositories.ts';
 import { createPlanningModule, type PlanningModule } from './services/planning/module.ts';
 import { createCoreServices, type CoreServices } from './services/index.ts';
+import { replenishmentRouter } from './http/routes/replenishment.ts';
+import { createReplenishmentRepository } from './repositories/replenishment.ts';
+import { createReplenishmentService } from './services/replenishment/runs.ts';
 
 /**
  * Composition root: reads config, finds or starts the database, wires repositories, services
@@ -72,11 +75,16 @@ export async function startService(config: Config, logger: Logger, options: Star
   const services = createCoreServices(repositories);
   const execution = createExecutionServices({ connection, projectRoot, runOnce: services.runOnce, config });
   const planning = createPlanningModule({ repositories: createPlanningRepositories(repositories.models), config, logger, deliveries: execution.deliveryFacts });
+  const replenishment = createReplenishmentService({
+    repository: createReplenishmentRepository(repositories.models),
+    minShelfLifeDays: config.minShelfLifeDays,
+    coldBoxCapacityM3: config.planning.coldBoxCapacityM3,
+  });
   const api = createApi({
     services,
     logger,
     rateLimitPerMinute: config.rateLimitPerMinute,
-    routers: [executionRouter({ ...execution, actorOf: principalOf, evidenceMaxBytes: config.evidenceMaxBytes }), ...planning.routers(principalOf)],
+    routers: [executionRouter({ ...execution, actorOf: principalOf, evidenceMaxBytes: config.evidenceMaxBytes }), ...planning.routers(principalOf), replenishmentRouter({ replenishment, actorOf: principalOf })],
   });
 
   let shuttingDown = false;
