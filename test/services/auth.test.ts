@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import { authorize, authorizeState, authorizeUnit, can, PERMISSIONS, ROLES, scopedState, type Principal } from '../../src/services/auth.ts';
+
+const principal = (role: Principal['role'], extra: Partial<Principal> = {}): Principal => ({ tokenId: 't', name: role, role, ...extra });
+const statusOf = (fn: () => void): number => {
+  try {
+    fn();
+    return 200;
+  } catch (error) {
+    return (error as { status: number }).status;
+  }
+};
+
+describe('access policy', () => {
+  it('has a permission row for every role', () => {
+    expect(Object.keys(PERMISSIONS).sort()).to.deep.equal([...ROLES].sort());
+  });
+
+  it('lets admins do everything, including tokens and the audit log', () => {
+    for (const action of ['units:write', 'tokens:write', 'audit:read', 'anything:else']) expect(can({ role: 'admin' }, action)).to.equal(true);
+  });
+
+  it('lets the national role read everything but tokens and audit, and change nothing', () => {
+    expect(can({ role: 'national' }, 'units:read')).to.equal(true);
+    expect(can({ role: 'national' }, 'plans:read')).to.equal(true);
+    for (const action of ['units:write', 'lots:write', 'stock-reports:write', 'plans:write', 'tokens:read', 'audit:read']) {
+      expect(can({ role: 'national' }, action), action).to.equal(false);
+    }
+  });
+
+  it('gives planners and warehouse staff their own writes only', () => {
+    expect(can({ role: 'planner' }, 'units:write')).to.equal(true);
+    expect(can({ role: 'planner' }, 'lots:write')).to.equal(false);
+    expect(can({ role: 'warehouse' }, 'lots:write')).to.equal(true);
+    expect(can({ role: 'warehouse' }, 'units:write')).to.equal(false);
+    expect(can({ role: 'warehouse' }, 'stock:read')).to.equal(false);
+  });
+
+  it('confines a unit token to its own unit', () => {
+    const unit = principal('unit', { unitClues: 'A' });
+    expect(statusOf(() => authorizeUnit(unit, { clues: 'A' }, 'stock:read', 'own-stock:read'))).to.equal(200);
+    expect(statusOf(() => authorizeUnit(unit, { clues: 'B' }, 'stock:read', 'own-stock:read'))).to.equal(403);
+    expect(statusOf(() => authorizeUnit(unit, { clues: 'A' }, 'units:write'))).to.equal(403);
+    expect(statusOf(() => authorize(unit, 'items:read'))).to.equal(403);
+  });
+
+  it('confines a state-scoped token to its state', () => {
+    const planner20 = principal('planner', { state: '20' });
+    expect(statusOf(() => authorizeUnit(planner20, { clues: 'A', state: { code: '20' } }, 'units:write'))).to.equal(200);
+    expect(statusOf(() => authorizeUnit(planner20, { clues: 'B', state: { code: '07' } }, 'units:read'))).to.equal(403);
+    expect(statusOf(() => authorizeState(planner20, '07'))).to.equal(403);
+    expect(scopedState(planner20, undefined)).to.equal('20');
+    expect(statusOf(() => scopedState(planner20, '07'))).to.equal(403);
+    expect(scopedState(principal('planner'), '07')).to.equal('07');
+  });
+});
