@@ -88,7 +88,7 @@ export function assembleWarehouseRoutes(input: {
       const unit = input.units.get(stop.clientId)!;
       const totals = input.totals.get(stop.clientId)!;
       const tripDay = Math.floor(stop.startMin / 1440);
-      return {
+      const planned: PlannedStop = {
         seq: seq + 1,
         clues: unit.clues,
         name: unit.name,
@@ -104,10 +104,12 @@ export function assembleWarehouseRoutes(input: {
         eta: clock(stop.startMin),
         overnightAfter: overnightClients.has(stop.client),
         totals,
-        receiverName: unit.contact?.receiverName,
-        phone: unit.contact?.phone,
-        email: unit.contact?.email,
       };
+      // Absent contact fields stay absent (a stored undefined would come back as null).
+      if (unit.contact?.receiverName) planned.receiverName = unit.contact.receiverName;
+      if (unit.contact?.phone) planned.phone = unit.contact.phone;
+      if (unit.contact?.email) planned.email = unit.contact.email;
+      return planned;
     });
     return {
       routeKey: `${warehouse.id}-${String(number).padStart(3, '0')}`,

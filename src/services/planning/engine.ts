@@ -78,7 +78,9 @@ export async function generatePlan(input: PlanningInput, options: EngineOptions)
   const dates = datesOf(input.deliveryStart, input.deliveryEnd, options.restWeekdays);
   const unassigned: UnassignedUnit[] = [];
   const miss = (unit: PlanningUnit, reason: UnassignedReason, warehouseId?: string): void => {
-    unassigned.push({ clues: unit.clues, name: unit.name, state: unit.state, warehouseId, reason, detail: REASON_DETAIL[reason] });
+    const entry: UnassignedUnit = { clues: unit.clues, name: unit.name, state: unit.state, reason, detail: REASON_DETAIL[reason] };
+    if (warehouseId !== undefined) entry.warehouseId = warehouseId;
+    unassigned.push(entry);
   };
   const warehouses = new Map(input.warehouses.map((w) => [w.id, w]));
   const byState = new Map<string, PlanningWarehouse>();

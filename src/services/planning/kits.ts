@@ -96,7 +96,7 @@ export async function composeWarehouseKits(input: {
       const shipped = tracked ? line.quantity - (picked?.short ?? 0) : line.quantity;
       quantities[line.code] = shipped;
       const item = itemByCode.get(line.code)!;
-      lines.push({
+      const out: KitLineOut = {
         code: line.code,
         name: item.name,
         category: line.category,
@@ -105,8 +105,9 @@ export async function composeWarehouseKits(input: {
         controlled: line.controlled,
         lots: picked?.lots ?? [],
         short: picked?.short ?? 0,
-        shortReason: picked?.shortReason,
-      });
+      };
+      if (picked?.shortReason) out.shortReason = picked.shortReason;
+      lines.push(out);
     }
     const shippedKit = composeKit({ unitId: kit.unitId, items: catalogue.items, quantities, logistics: catalogue.logistics, coldBoxCapacityM3: catalogue.coldBoxCapacityM3 });
     const t = shippedKit.totals;

@@ -112,18 +112,12 @@ export function buildTrip(route: PlannedRoute, kits: ReadonlyMap<string, UnitKit
     tripDays: route.tripDays,
     distanceKm: route.distanceKm,
     durationMin: route.durationMin,
-    stops: route.stops.map((s) => ({
-      seq: s.seq,
-      date: s.date,
-      eta: s.eta,
-      clues: s.clues,
-      name: s.name,
-      unitType: s.unitType,
-      overnightAfter: s.overnightAfter,
-      totals: s.totals,
-      receiverName: s.receiverName,
-      phone: s.phone,
-    })),
+    stops: route.stops.map((s) => {
+      const stop: ManifestStop = { seq: s.seq, date: s.date, eta: s.eta, clues: s.clues, name: s.name, unitType: s.unitType, overnightAfter: s.overnightAfter, totals: s.totals };
+      if (s.receiverName) stop.receiverName = s.receiverName;
+      if (s.phone) stop.phone = s.phone;
+      return stop;
+    }),
     loadOrder: [...route.stops].reverse().map((s, k) => ({
       position: k + 1,
       seq: s.seq,
