@@ -11,6 +11,7 @@ import { createApi } from './http/api.ts';
 import { createApp, OPENAPI_PATH, projectRoot } from './http/app.ts';
 import { principalOf } from './http/auth.ts';
 import { executionRouter, isExecutionMultipartPath } from './http/routes/execution.ts';
+import { statsRouter } from './http/routes/stats.ts';
 import { OpenApiValidator } from './http/openapi.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
@@ -21,6 +22,10 @@ import { createCoreServices, type CoreServices } from './services/index.ts';
 import { replenishmentRouter } from './http/routes/replenishment.ts';
 import { createReplenishmentRepository } from './repositories/replenishment.ts';
 import { createReplenishmentService } from './services/replenishment/runs.ts';
+import { authorize } from './services/auth.ts';
+import { municipalityPlacer, sizeClassOf } from './services/catalog/place.ts';
+import { seedOnStart } from './services/catalog/seed-on-start.ts';
+import { createStatsService } from './services/catalog/stats.ts';
 
 /**
  * Composition root: reads config, finds or starts the database, wires repositories, services
@@ -71,8 +76,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     await database.release();
     throw error;
   }
-  // placeUnit / classifyUnit: the catalogue's gazetteer and tipología rules plug in here.
-  const services = createCoreServices(repositories);
+  const services = createCoreServices(repositories, { placeUnit: municipalityPlacer(), classifyUnit: sizeClassOf });
   const execution = createExecutionServices({ connection, projectRoot, runOnce: services.runOnce, config });
   const planning = createPlanningModule({ repositories: createPlanningRepositories(repositories.models), config, logger, deliveries: execution.deliveryFacts });
   const replenishment = createReplenishmentService({
@@ -84,8 +88,15 @@ export async function startService(config: Config, logger: Logger, options: Star
     services,
     logger,
     rateLimitPerMinute: config.rateLimitPerMinute,
-    routers: [executionRouter({ ...execution, actorOf: principalOf, evidenceMaxBytes: config.evidenceMaxBytes }), ...planning.routers(principalOf), replenishmentRouter({ replenishment, actorOf: principalOf })],
+    routers: [
+      executionRouter({ ...execution, actorOf: principalOf, evidenceMaxBytes: config.evidenceMaxBytes }),
+      ...planning.routers(principalOf),
+      replenishmentRouter({ replenishment, actorOf: principalOf }),
+      statsRouter({ stats: createStatsService(repositories, authorize) }),
+    ],
   });
+  // An empty database gets the national network in the background; /readyz waits for it.
+  const startupSeed = seedOnStart(repositories, logger, config.seedOnStart);
 
   let shuttingDown = false;
   const openapi = new OpenApiValidator(OPENAPI_PATH);
@@ -95,7 +106,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     openapi,
     api,
     multipartPaths: isExecutionMultipartPath,
-    ready: () => pingDatabase(connection),
+    ready: async () => !startupSeed.running() && (await pingDatabase(connection)),
     responseValidation: options.responseValidation ?? 'log',
     webDir: join(projectRoot, 'src', 'web', 'dist'),
     isShuttingDown: () => shuttingDown,

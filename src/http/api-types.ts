@@ -1077,6 +1077,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts of the national network.
+         * @description Units (total, active, `real` = from the catalogue or a CLUES import, `manual`, per INEGI
+         *     state code, per location precision, per source), items, kit templates, warehouses and
+         *     active vehicles per type. Same document as `rutas stats --json`.
+         *     Roles: every staff role (admin, planner, warehouse, national).
+         */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1878,6 +1901,37 @@ export interface components {
             pointer: string;
             detail: string;
         };
+        NetworkStats: {
+            units: {
+                total: number;
+                active: number;
+                /** @description Units from the catalogue or a CLUES import. */
+                real: number;
+                /** @description Units registered by hand. */
+                manual: number;
+                /** @description Units per INEGI state code ("07" = Chiapas). */
+                byState: {
+                    [key: string]: number;
+                };
+                /** @description Units per location precision (exact, locality, municipality). */
+                byPrecision: {
+                    [key: string]: number;
+                };
+                /** @description Units per source (catalog, clues-import, manual). */
+                bySource: {
+                    [key: string]: number;
+                };
+            };
+            items: number;
+            kitTemplates: number;
+            warehouses: number;
+            vehicles: {
+                /** @description Active vehicles per type. */
+                byType: {
+                    [key: string]: number;
+                };
+            };
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             type: string;
@@ -2077,6 +2131,8 @@ export interface components {
                 state: string;
                 units: number;
                 itemsShort: number;
+                /** @description False when the warehouse has no lot records: requests were not rationed and no lots named. */
+                stockTracked: boolean;
             }[];
             /** @description One entry per catalogue item. */
             rationing?: components["schemas"]["ReplenishmentItemReport"][];
@@ -4796,6 +4852,30 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkStats"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];

@@ -35,7 +35,7 @@ function sorted(counts: Record<string, number>): Record<string, number> {
 
 export async function networkStats(repos: NetworkRepositories): Promise<NetworkStats> {
   const [units, items, kitTemplates, warehouses, vehicles] = await Promise.all([
-    repos.units.all(),
+    repos.units.summaries(),
     repos.items.count(),
     repos.kitTemplates.count(),
     repos.warehouses.count(),
@@ -47,7 +47,7 @@ export async function networkStats(repos: NetworkRepositories): Promise<NetworkS
   let active = 0;
   for (const unit of units) {
     if (unit.active) active += 1;
-    bump(byState, unit.state.code);
+    bump(byState, unit.stateCode);
     bump(byPrecision, unit.locationPrecision);
     bump(bySource, unit.source);
   }
