@@ -44,6 +44,7 @@ export const PERMISSIONS = {
     'lots:write',
     'plans:read',
     'rounds:read',
+    'replenishment:read',
     'manifests:read',
     'dispatch:write',
     'deliveries:read',
