@@ -72,6 +72,8 @@ export interface RunWarehouseSummary {
   state: string;
   units: number;
   itemsShort: number;
+  /** False: the warehouse has no lot records (stock not tracked; requests were not rationed). */
+  stockTracked: boolean;
 }
 
 export interface ReplenishmentRunDoc {

@@ -142,7 +142,12 @@ export interface WarehousePlan {
   units: PlannedUnit[];
   items: PlannedItem[];
   emergencyLines: number;
+  /** False when the warehouse has no lot records at all: stock not tracked there (see planWarehouse). */
+  stockTracked: boolean;
 }
+
+/** Supply assumed at a warehouse that does not track lots (never shown: reports show the request). */
+const UNTRACKED_SUPPLY = 1_000_000_000_000;
 
 /** Coverage days are indicators (not quantities): kept with 2 decimals. */
 export function roundDays(days: number): number {
@@ -186,7 +191,9 @@ export function classifyLots(lots: readonly PlanningLot[], deliveryDate: string,
  * usable on the delivery date (free = quantity − reserved, shelf life ≥ the minimum), so the fair
  * share is never undone by lots FEFO must refuse; refused stock is reported per item instead.
  * With several delivery dates the latest one decides usability (a lot usable then is usable
- * earlier).
+ * earlier). A warehouse WITHOUT ANY lot record does not track its stock yet (as in the rounds'
+ * planning engine): requests are not rationed, no lots are named, and the run says so
+ * (`stockTracked: false`) instead of reporting every item as short.
  */
 export async function planWarehouse(
   input: {
@@ -200,6 +207,7 @@ export async function planWarehouse(
 ): Promise<WarehousePlan> {
   const codes = input.catalogue.map((item) => item.code);
   const known = new Set(codes);
+  const stockTracked = input.lots.length > 0;
   const latestDelivery = input.units.reduce((latest, u) => (u.deliveryDate > latest ? u.deliveryDate : latest), '0000-01-01');
   const { usable, expired, shortDated } =
     input.units.length > 0 ? classifyLots(input.lots, latestDelivery, policy.minShelfLifeDays) : { usable: new Map<string, number>(), expired: new Map<string, number>(), shortDated: new Map<string, number>() };
@@ -233,7 +241,7 @@ export async function planWarehouse(
       template: input.templates,
       logistics: input.catalogue.map((item) => ({ code: item.code, weightKgPerPiece: item.unitWeightKg, volumeM3PerPiece: item.unitVolumeM3 })),
       coldBoxCapacityM3: policy.coldBoxCapacityM3,
-      available: Object.fromEntries(codes.map((code) => [code, usable.get(code) ?? 0])),
+      available: Object.fromEntries(codes.map((code) => [code, stockTracked ? (usable.get(code) ?? 0) : UNTRACKED_SUPPLY])),
       units: cycleUnits,
       policy: { coverageDays: policy.horizonDays, safetyDays: policy.safetyDays, emergencyDays: policy.emergencyDays, daysUntilNextDelivery: 0 },
       packSizes: Object.fromEntries(input.catalogue.map((item) => [item.code, item.packSize])),
@@ -256,7 +264,9 @@ export async function planWarehouse(
     quantity: Math.max(0, lot.quantity - lot.reserved),
   }));
   const coldChainCodes = new Set(input.catalogue.filter((item) => item.coldChain).map((item) => item.code));
-  const fefo = assignLotsFefo(warehouseLots, demands, { minShelfLifeDays: policy.minShelfLifeDays, coldChainCodes });
+  const fefo = stockTracked
+    ? assignLotsFefo(warehouseLots, demands, { minShelfLifeDays: policy.minShelfLifeDays, coldChainCodes })
+    : { picks: [], unfilled: [] };
   const picksByUnit = new Map<string, PlannedUnit['lots']>();
   for (const pick of fefo.picks) {
     const list = picksByUnit.get(pick.unitId) ?? [];
@@ -311,7 +321,7 @@ export async function planWarehouse(
   const items = cycle.rationing.map((r, k): PlannedItem => ({
     code: r.code,
     name: input.catalogue[k].name,
-    available: r.available,
+    available: stockTracked ? r.available : r.requested,
     expiredQuantity: expired.get(r.code) ?? 0,
     shortShelfLifeQuantity: shortDated.get(r.code) ?? 0,
     requested: r.requested,
@@ -321,5 +331,5 @@ export async function planWarehouse(
     minCoverageDays: roundDays(r.minCoverageDays),
     shortUnits: shortUnits[k].sort((a, b) => (a.coverageDaysAtDelivery ?? Infinity) - (b.coverageDaysAtDelivery ?? Infinity)),
   }));
-  return { units, items, emergencyLines: cycle.emergencies.length };
+  return { units, items, emergencyLines: cycle.emergencies.length, stockTracked };
 }

@@ -422,7 +422,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
           summary.volumeM3 += unit.totals.volumeM3;
           summary.coldBoxes += unit.totals.coldBoxes;
         }
-        warehouses.push({ warehouseId: group.warehouse.id, name: group.warehouse.name, state: group.warehouse.state, units: plan.units.length, itemsShort: plan.items.filter((i) => i.shortfall > 0).length });
+        warehouses.push({ warehouseId: group.warehouse.id, name: group.warehouse.name, state: group.warehouse.state, units: plan.units.length, itemsShort: plan.items.filter((i) => i.shortfall > 0).length, stockTracked: plan.stockTracked });
       }
       const rationing = [...totals.reports.values()];
       for (const report of rationing) {

@@ -130,4 +130,20 @@ describe('replenishment runs service (real database)', () => {
     ]);
     expect(await models.ReplenishmentRun.countDocuments({})).to.equal(before);
   });
+
+  it('does not ration at a warehouse without any lot record (stock not tracked) and says so', async () => {
+    await models.Warehouse.create({ _id: 'ALM-12', name: 'Almacén Guerrero', kind: 'state-warehouse', state: { code: '12', name: 'Guerrero' }, location: { type: 'Point', coordinates: [-99.5, 17.55] } });
+    await models.HealthUnit.create({ _id: 'GRSSA000001', clues: 'GRSSA000001', name: 'CS Guerrero', state: { code: '12', name: 'Guerrero' }, municipality: { name: 'Chilpancingo' }, type: 'centro de salud', sizeClass: 'nb-1', warehouseId: 'ALM-12' });
+    const run = await service.createRun({ warehouseId: 'ALM-12', ...RUN_OPTIONS }, planner);
+    expect(run.warehouses).to.deep.equal([{ warehouseId: 'ALM-12', name: 'Almacén Guerrero', state: '12', units: 1, itemsShort: 0, stockTracked: false }]);
+    // Template kit: A 30, B 10, C 20 (two packs of 10), nothing rationed, no lots named.
+    expect(run.rationing!.map((r) => [r.code, r.available, r.requested, r.allocated, r.shortfall])).to.deep.equal([
+      ['ITEM-A', 30, 30, 30, 0],
+      ['ITEM-B', 10, 10, 10, 0],
+      ['ITEM-C', 20, 20, 20, 0],
+    ]);
+    const unit = await service.getRunUnit(run.id, 'GRSSA000001', planner);
+    expect(unit.lots).to.deep.equal([]);
+    expect(unit.unfilled).to.deep.equal([]);
+  });
 });
