@@ -66,13 +66,15 @@ export function createLotRepository(models: Pick<Models, 'Lot' | 'LotMovement'>)
     /** Adds received pieces to a lot, creating it on first receipt. A different expiry → 409. */
     receive: async (change: LotChange, expiry: Date, quantity: number, at: Date): Promise<Lot> => {
       const id = lotId(change.warehouseId, change.itemCode, change.lotNumber);
-      for (let attempt = 0; attempt < 3; attempt += 1) {
+      for (let attempt = 0; attempt < 5; attempt += 1) {
         const updated = await LotModel.findOneAndUpdate({ _id: id, expiry }, { $inc: { quantity } }, { returnDocument: 'after' }).lean<LotDoc>();
         if (updated) {
           await record('receipt', change, quantity, updated, at);
           return toLot(updated);
         }
         const existing = await LotModel.findById(id).lean<LotDoc>();
+        // Created by a concurrent receipt since our update: add to it on the next attempt.
+        if (existing && existing.expiry.getTime() === expiry.getTime()) continue;
         if (existing) {
           throw new ConflictError(`Lot ${change.lotNumber} of ${change.itemCode} is already stored with expiry ${existing.expiry.toISOString().slice(0, 10)}.`, [
             { pointer: '/body/expiry', detail: 'differs from the expiry of the stored lot' },
