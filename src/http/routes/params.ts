@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { BadRequestError } from '../../errors.ts';
+import { BadRequestError, ValidationError } from '../../errors.ts';
 
 /** Request helpers for the routers. Requests were validated and coerced against openapi.yaml. */
 
@@ -43,6 +43,7 @@ export function bboxOf(req: Request): [number, number, number, number] | undefin
   if (raw === undefined) return undefined;
   const parts = raw.split(',').map((p) => Number(p.trim()));
   const valid = parts.length === 4 && parts.every(Number.isFinite) && parts[0] <= parts[2] && parts[1] <= parts[3] && parts[1] >= -90 && parts[3] <= 90 && parts[0] >= -180 && parts[2] <= 180;
-  if (!valid) throw new BadRequestError('bbox must be minLng,minLat,maxLng,maxLat.', [{ pointer: '/query/bbox', detail: 'must be four numbers minLng,minLat,maxLng,maxLat with min ≤ max' }]);
+  // The format is checked by openapi.yaml (400); well-formed but impossible boxes are 422.
+  if (!valid) throw new ValidationError('bbox must be minLng,minLat,maxLng,maxLat.', [{ pointer: '/query/bbox', detail: 'must be four numbers minLng,minLat,maxLng,maxLat with min ≤ max' }], 422);
   return [parts[0], parts[1], parts[2], parts[3]];
 }
