@@ -7,7 +7,7 @@ import { createPlanRepository } from '../../src/repositories/plans.ts';
 import type { PlannedRoute } from '../../src/services/planning/types.ts';
 import { createTestToken, request, startTestService, type JsonResponse } from '../support/service.ts';
 import { CHIS_1, ITEMS, OAX_1, OAX_2 } from './fixtures.ts';
-import { elfExecutable, jpeg, mp4, pdf, png, webp } from '../services/execution/samples.ts';
+import { elfExecutable, fakeHeic, jpeg, mp4, pdf, png, webp } from '../services/execution/samples.ts';
 import { GENERATION, OAX_3, OAX_4, OAX_5, PLAN_ID, ROUND_ID, seedDispatchedPlan, VAN_1, VAN_2, type PlanFixture } from '../services/execution/plan-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -243,14 +243,35 @@ describe('round execution through the API', function () {
       expect(list.body.items).to.deep.equal([]);
     });
 
+    it('accepts evidence before the delivery is recorded, filed under the planned day, and lists it for the round', async () => {
+      const early = await upload(service, oaxacaWarehouse, OAX_4, [{ bytes: await jpeg('#fedcba'), name: 'llegada.jpg', type: 'image/jpeg' }]);
+      expect(early.status, early.text).to.equal(201);
+      expect((early.body.items as Json[])[0]).to.include({ clues: OAX_4, day: fixture.tomorrow });
+      const round = await request<{ items: Json[]; total: number }>(service.url, `/api/v1/rounds/${ROUND_ID}/evidence?state=20&limit=2`, { token: national });
+      expect(round.status, round.text).to.equal(200);
+      expect(round.body.total).to.equal(7);
+      expect(round.body.items).to.have.length(2);
+      expect(round.body.items[0]).to.include({ clues: OAX_4 });
+      const scoped = await request<{ total: number }>(service.url, `/api/v1/rounds/${ROUND_ID}/evidence`, { token: chiapas });
+      expect(scoped.body.total).to.equal(0);
+    });
+
+    it('detects HEIC from the bytes and refuses one that cannot be converted to JPEG', async () => {
+      // No HEVC encoder is available offline to make a real HEIC photo: this one has the HEIC
+      // container and brand but no image, so it reaches heic-convert and must be refused.
+      const heic = await upload(service, oaxaca, OAX_5, [{ bytes: fakeHeic(), name: 'IMG_0042.HEIC', type: 'image/heic' }]);
+      expectProblem(heic, 422);
+      expect(heic.body.detail).to.match(/HEIC/);
+    });
+
     it('builds the evidence report PDF of a region', async () => {
       const response = await fetch(`${service.url}/api/v1/rounds/${ROUND_ID}/evidence-report?region=Sureste`, { headers: { authorization: `Bearer ${national}` } });
       expect(response.status).to.equal(200);
       expect(response.headers.get('content-type')).to.equal('application/pdf');
       const bytes = Buffer.from(await response.arrayBuffer());
       expect(bytes.subarray(0, 5).toString()).to.equal('%PDF-');
-      // Cover + one page for Oaxaca today (4 photos: 3 of OAX_1 and the shared one of OAX_2).
-      expect((bytes.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length).to.equal(2);
+      // Cover + Oaxaca today (3 photos of OAX_1 and the shared one of OAX_2) + Oaxaca tomorrow (OAX_4).
+      expect((bytes.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length).to.equal(3);
       const badRegion = await request<Json>(service.url, `/api/v1/rounds/${ROUND_ID}/evidence-report?region=Norte`, { token: national });
       expect(badRegion.status).to.be.oneOf([400, 422]);
     });
@@ -260,7 +281,7 @@ describe('round execution through the API', function () {
     it('reports progress per state and region with evidence and reasons', async () => {
       const progress = await request<Json & { totals: Json; byRegion: Json[]; byState: Json[] }>(service.url, `/api/v1/rounds/${ROUND_ID}/progress`, { token: national });
       expect(progress.status, progress.text).to.equal(200);
-      expect(progress.body.totals).to.include({ unitsPlanned: 6, unitsDelivered: 2, unitsNotDelivered: 1, unitsPending: 3, unitsWithEvidence: 2, piecesDelivered: 85 + 90 });
+      expect(progress.body.totals).to.include({ unitsPlanned: 6, unitsDelivered: 2, unitsNotDelivered: 1, unitsPending: 3, unitsWithEvidence: 3, piecesDelivered: 85 + 90 });
       expect(progress.body.totals.notDeliveredReasons).to.deep.equal({ closed: 1 });
       expect(progress.body.byRegion.map((r) => r.region)).to.deep.equal(['Sureste']);
       const oaxacaRow = progress.body.byState.find((s) => (s.state as Json).code === '20')!;

@@ -39,7 +39,9 @@ function param(req: Request, name: string): string {
 }
 
 function query(req: Request, name: string): string | undefined {
+  // The OpenAPI validator has already coerced documented parameters (limit is a number).
   const value = (req.query as Record<string, unknown>)[name];
+  if (typeof value === 'number') return String(value);
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 

@@ -22,7 +22,17 @@ export class ExecutionEvents {
   }
 
   publish(change: ExecutionChange): void {
+    // Caches first, so a stream woken by this change reads fresh data.
+    this.emitter.emit('change', change);
     this.emitter.emit(`round:${change.roundId}`, change);
+  }
+
+  /** Every change of every round (cache invalidation). */
+  subscribeAll(listener: (change: ExecutionChange) => void): () => void {
+    this.emitter.on('change', listener);
+    return () => {
+      this.emitter.off('change', listener);
+    };
   }
 
   /** Tells open streams the service is stopping, so they end and shutdown is not held up. */

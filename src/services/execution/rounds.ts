@@ -34,18 +34,45 @@ export function createRoundExecutionService(deps: RoundExecutionDeps) {
     return found;
   }
 
-  async function progress(actor: Actor, roundId: string): Promise<RoundProgress> {
-    requireAction(actor, 'read-progress');
-    await round(roundId);
+  /**
+   * What progress is computed from, shared by every caller and open stream of a round for a
+   * short while (half the poll interval): 64 coordinators watching the same round cost one read
+   * of the deliveries, not 64. A change recorded through this instance drops the entry at once.
+   */
+  const inputs = new Map<string, { at: number; value: Promise<ProgressInputs> }>();
+  interface ProgressInputs {
+    plans: Awaited<ReturnType<PlanSource['plansOfRound']>>;
+    deliveries: Awaited<ReturnType<DeliveryRepository['listByPlans']>>;
+    evidenceStops: Set<string>;
+  }
+  deps.events.subscribeAll((change) => inputs.delete(change.roundId));
+
+  async function readInputs(roundId: string): Promise<ProgressInputs> {
     const plans = await deps.plans.plansOfRound(roundId);
     const planIds = plans.map((plan) => plan.id);
     const [deliveries, evidence] = await Promise.all([deps.deliveries.listByPlans(planIds), deps.evidence.listByPlans(planIds)]);
+    return { plans, deliveries, evidenceStops: new Set(evidence.map((e) => `${e.planId}|${e.clues}`)) };
+  }
+
+  function cachedInputs(roundId: string): Promise<ProgressInputs> {
+    const hit = inputs.get(roundId);
+    if (hit && Date.now() - hit.at < deps.pollMs / 2) return hit.value;
+    const value = readInputs(roundId);
+    inputs.set(roundId, { at: Date.now(), value });
+    value.catch(() => inputs.delete(roundId));
+    return value;
+  }
+
+  async function progress(actor: Actor, roundId: string): Promise<RoundProgress> {
+    requireAction(actor, 'read-progress');
+    await round(roundId);
+    const { plans, deliveries, evidenceStops } = await cachedInputs(roundId);
     const states = visibleStates(actor);
     return computeProgress({
       roundId,
       plans,
       deliveries,
-      evidenceStops: new Set(evidence.map((e) => `${e.planId}|${e.clues}`)),
+      evidenceStops,
       regions: deps.regions,
       states,
       now: now(),
