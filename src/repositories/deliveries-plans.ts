@@ -15,6 +15,18 @@ export function createPlanReplanRepository(connection: Connection) {
   const PlanRoute = planRouteModel(connection);
   const PlanKit = planKitModel(connection);
   return {
+    /**
+     * Marks a stop closed inside its route document (the routes API and the console show it):
+     * one atomic positional update, so deliveries of two stops of a route never overwrite each
+     * other. Returns false when the stop is not in that route document.
+     */
+    async closeStop(routeDocId: string, clues: string, outcome: { status: 'delivered' | 'not-delivered'; at: Date; reason?: string }): Promise<boolean> {
+      const set: Record<string, unknown> = { 'route.stops.$.status': outcome.status, 'route.stops.$.deliveredAt': outcome.at.toISOString() };
+      if (outcome.reason) set['route.stops.$.notDeliveredReason'] = outcome.reason;
+      const result = await PlanRoute.collection.updateOne({ _id: routeDocId as never, 'route.stops.clues': clues }, { $set: set });
+      return result.matchedCount === 1;
+    },
+
     async applyReplan(change: {
       planId: string;
       generation: string;

@@ -99,6 +99,12 @@ describe('delivering a generated round end to end', function () {
       expect(stock.status).to.equal(200);
       expect(stock.body.items.reduce((sum, item) => sum + item.stockOnHand, 0), stop.clues).to.equal(stop.totals.medicinePieces + stop.totals.supplyPieces);
     }
+    // The stops are closed in the plan's own route view.
+    const closed = await request<{ items: { stops: { clues: string; status?: string; deliveredAt?: string }[] }[] }>(service.url, `/api/v1/plans/${planId}/routes`, { token: planner });
+    const statusOf = new Map(closed.body.items.flatMap((r) => r.stops.map((s) => [s.clues, s.status])));
+    expect(statusOf.get(failed.clues)).to.equal('not-delivered');
+    for (const stop of rest) expect(statusOf.get(stop.clues), stop.clues).to.equal('delivered');
+
     const failedStock = await request<{ items: unknown[] }>(service.url, `/api/v1/units/${failed.clues}/stock`, { token: planner });
     expect(failedStock.body.items).to.deep.equal([]);
 

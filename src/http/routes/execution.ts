@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { BadRequestError } from '../../errors.ts';
+import { setAuditResource } from '../auth.ts';
 import type { DeliveryInput, DeliveryService } from '../../services/execution/deliveries.ts';
 import type { EvidenceService } from '../../services/execution/evidence.ts';
 import { parseMultipart } from '../../services/execution/multipart.ts';
@@ -63,6 +64,7 @@ export function executionRouter(deps: ExecutionRouterDeps): Router {
   router.post('/plans/:id/stops/:clues/delivery', async (req, res) => {
     const outcome = await deps.deliveries.record(deps.actorOf(req), param(req, 'id'), param(req, 'clues'), req.body as DeliveryInput, idempotencyKey(req));
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    setAuditResource(res, `${outcome.body.planId}|${outcome.body.clues}`);
     res.status(outcome.status).json(outcome.body);
   });
 
@@ -77,6 +79,7 @@ export function executionRouter(deps: ExecutionRouterDeps): Router {
     }
     const upload = await parseMultipart(req, req.headers, { maxFileBytes: deps.evidenceMaxBytes, maxFiles: deps.maxFilesPerUpload ?? 10 });
     const outcome = await deps.evidence.upload(actor, param(req, 'id'), param(req, 'clues'), upload.files, upload.fields);
+    setAuditResource(res, outcome.body.items.map((item) => item.sha256.slice(0, 16)).join(',').slice(0, 200));
     res.status(outcome.status).json(outcome.body);
   });
 
@@ -135,6 +138,7 @@ export function executionRouter(deps: ExecutionRouterDeps): Router {
   router.post('/plans/:id/replan', async (req, res) => {
     const body = (req.body ?? {}) as { vehiclesOut?: string[]; unitsClosed?: string[]; from?: string };
     const outcome = await deps.replan.replan(deps.actorOf(req), param(req, 'id'), body, req.get('idempotency-key')?.trim() || undefined);
+    setAuditResource(res, outcome.planId);
     res.status(200).json(outcome);
   });
 

@@ -148,6 +148,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       await deps.deliveries.markStockApplied(doc._id, at);
       doc = { ...doc, stockAppliedAt: at };
     }
+    if (doc.routeKey) await deps.plans.closeStop?.(doc.planId, doc.routeKey, doc.clues, { delivered: doc.delivered, at: new Date(doc.deliveredAt), reason: doc.reason });
     return doc;
   }
 

@@ -193,6 +193,12 @@ export function createPlanSource(deps: PlanSourceDeps): PlanSource {
       return header ? [await full(header)] : [];
     },
 
+    async closeStop(planId, routeKey, clues, outcome) {
+      const header = await deps.plans.get(planId);
+      if (!header?.generation) return;
+      await deps.replans.closeStop(`${header.generation}:${routeKey}`, clues, { status: outcome.delivered ? 'delivered' : 'not-delivered', at: outcome.at, reason: outcome.reason });
+    },
+
     async saveRoutes(planId, routes, unassigned, note) {
       const header = await deps.plans.get(planId);
       if (!header?.generation) throw new Error(`plan ${planId} has no complete generation`);

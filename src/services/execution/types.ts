@@ -121,6 +121,8 @@ export interface PlanSource {
   stopLines(planId: string, clues: string): Promise<ExecLine[] | undefined>;
   /** The plans of a round being executed (the approved one, else the current draft). */
   plansOfRound(roundId: string): Promise<ExecPlan[]>;
+  /** Marks the stop closed in the plan's own documents (what the routes API shows). */
+  closeStop?(planId: string, routeKey: string, clues: string, outcome: { delivered: boolean; at: Date; reason?: string }): Promise<void>;
   /** Fills what the solver needs and plan documents may lack (depots, shifts, unit windows). */
   prepareForReplan?(plan: ExecPlan): Promise<void>;
   /** Replaces the routes of a plan (replanning) — must keep everything else. */
