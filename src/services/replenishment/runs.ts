@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { can, type Principal } from '../auth.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts';
 import type { Page, PageRequest } from '../../repositories/common.ts';
 import type {
   ReplenishmentRepository,
@@ -445,9 +445,15 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
       const flipped = await repository.completeRun(runId, { summary, warehouses, rationing, unassignedUnits: scope === 'national' ? unassigned : undefined });
       if (!flipped) throw new ConflictError(`Run ${runId} was no longer running when it finished.`);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await repository.failRun(runId, message);
-      await repository.deleteResults(runId);
+      // Domain errors explain themselves; anything else is logged by the caller and not shown.
+      const message = error instanceof DomainError ? error.message : 'An unexpected error stopped the run; it has been logged.';
+      try {
+        await repository.failRun(runId, message);
+        await repository.deleteResults(runId);
+      } catch (cleanup) {
+        // The run stays unreadable either way (only `completed` runs serve results); report both.
+        throw new AggregateError([error, cleanup], `Run ${runId} failed and could not be marked failed: ${cleanup instanceof Error ? cleanup.message : String(cleanup)}`, { cause: cleanup });
+      }
       throw error;
     }
     return getRun(runId, actor);

@@ -67,6 +67,7 @@ describe('replenishment runs service (real database)', () => {
       expect(failure).to.be.instanceOf(Error);
       const run = await service.getRun(fixedId, planner);
       expect(run.status).to.equal('failed');
+      expect(run.error).to.equal('An unexpected error stopped the run; it has been logged.');
       expect(run.rationing).to.equal(undefined);
       expect(await models.ReplenishmentRunUnit.countDocuments({ _id: { $gt: `${fixedId}|`, $lt: `${fixedId}|\uffff` } })).to.equal(0);
       let readError: unknown;
