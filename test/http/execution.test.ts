@@ -355,6 +355,8 @@ describe('round execution through the API', function () {
       const after = await routesNow();
       for (const key of ['ALM-20-1', 'ALM-20-3', 'ALM-07-1']) expect(after.get(key), key).to.deep.equal(before.get(key));
       expect(after.get('ALM-20-2')!.stops.map((s) => s.clues)).to.deep.equal([OAX_3]);
+      // The delivered stop stays closed on its route.
+      expect((after.get('ALM-20-2')!.stops[0] as unknown as { status: string }).status).to.equal('delivered');
       expect(after.get('ALM-20-R4')).to.include({ vehicleId: VAN_2, startDate: fixture.tomorrow });
       expect(after.get('ALM-20-R4')!.stops.map((s) => [s.clues, s.date])).to.deep.equal([[OAX_4, fixture.tomorrow]]);
 

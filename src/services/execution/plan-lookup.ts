@@ -4,8 +4,8 @@ import type { ExecPlan, ExecPlanHeader, ExecRoute, ExecStop, PlanSource } from '
 /** Plan states in which the plan is not (or no longer) what vehicles carry on the road. */
 const NOT_EXECUTABLE = new Set(['draft', 'generating', 'queued', 'running', 'failed', 'cancelled', 'superseded']);
 
-export async function loadPlan(source: PlanSource, planId: string): Promise<ExecPlan> {
-  const plan = await source.getPlan(planId);
+export async function loadPlan(source: PlanSource, planId: string, fresh = false): Promise<ExecPlan> {
+  const plan = await source.getPlan(planId, { fresh });
   if (!plan) throw new NotFoundError(`No plan ${planId}.`);
   return plan;
 }

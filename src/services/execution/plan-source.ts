@@ -100,10 +100,12 @@ function toRaw(route: ExecRoute): RawRoute {
 export function createPlanSource(deps: PlanSourceDeps): PlanSource {
   const cache = new Map<string, { stamp: string; plan: ExecPlan }>();
 
-  async function full(header: PlanHeader): Promise<ExecPlan> {
+  async function full(header: PlanHeader, fresh = false): Promise<ExecPlan> {
+    // Route documents also change without the header (a delivery closes its stop): the cache
+    // serves progress, which reads stop status from deliveries; writers ask for a fresh copy.
     const stamp = `${header.generation ?? ''}|${new Date(header.updatedAt).getTime()}`;
     const hit = cache.get(header.id);
-    if (hit && hit.stamp === stamp) return hit.plan;
+    if (!fresh && hit && hit.stamp === stamp) return hit.plan;
     const docs = header.generation ? await deps.plans.routes(header.routeIds ?? []) : [];
     const plan: ExecPlan = { ...toHeader(header), routes: docs.map((doc) => toRoute(doc.route as RawRoute)) };
     cache.set(header.id, { stamp, plan });
@@ -151,9 +153,9 @@ export function createPlanSource(deps: PlanSourceDeps): PlanSource {
       return header ? toHeader(header) : undefined;
     },
 
-    async getPlan(planId) {
+    async getPlan(planId, options) {
       const header = await deps.plans.get(planId);
-      return header ? full(header) : undefined;
+      return header ? full(header, options?.fresh) : undefined;
     },
 
     async getStop(planId, clues) {

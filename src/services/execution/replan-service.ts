@@ -36,7 +36,7 @@ export function createReplanService(deps: ReplanServiceDeps) {
   return {
     async replan(actor: Actor, planId: string, input: ReplanInput, idempotencyKey?: string): Promise<ReplanOutcome> {
       requireAction(actor, 'replan');
-      const plan = await loadPlan(deps.plans, planId);
+      const plan = await loadPlan(deps.plans, planId, true);
       requireExecutable(plan);
       const saveRoutes = deps.plans.saveRoutes?.bind(deps.plans);
       if (!saveRoutes) throw new ConflictError('This installation cannot save replanned routes (the plans module exposes no route update).');

@@ -113,8 +113,8 @@ export interface PlanSource {
   getRound(roundId: string): Promise<ExecRound | undefined>;
   /** Status and unassigned units, without routes (cheap). */
   getPlanHeader(planId: string): Promise<ExecPlanHeader | undefined>;
-  /** The whole plan: every route with its stops (no kit lines). */
-  getPlan(planId: string): Promise<ExecPlan | undefined>;
+  /** The whole plan: every route with its stops (no kit lines); `fresh` skips any cache. */
+  getPlan(planId: string, options?: { fresh?: boolean }): Promise<ExecPlan | undefined>;
   /** One stop and its route, found by key (no scan of the plan). */
   getStop(planId: string, clues: string): Promise<{ route: ExecRoute; stop: ExecStop } | undefined>;
   /** The kit planned for a stop, by item and lot. */
