@@ -228,7 +228,7 @@ export interface paths {
         };
         /**
          * List items.
-         * @description Roles: every staff role (admin, planner, warehouse, national).
+         * @description Roles: every staff role and unit tokens (units read the catalogue to fill in their reports).
          */
         get: operations["listItems"];
         put?: never;

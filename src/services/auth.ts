@@ -52,7 +52,8 @@ export const PERMISSIONS = {
     'evidence:read',
     'evidence:write',
   ],
-  unit: ['own-unit:read', 'own-stock:read', 'own-stock-reports:write', 'own-stock-reports:read'],
+  // Units also read the item catalogue (public reference data) to fill in their stock reports.
+  unit: ['own-unit:read', 'own-stock:read', 'own-stock-reports:write', 'own-stock-reports:read', 'items:read'],
 } as const satisfies Record<Role, readonly string[]>;
 
 /** Reads that stay with administrators even for roles holding `*:read`. */
