@@ -122,6 +122,26 @@ export function createUnitRepository(models: Pick<Models, 'HealthUnit'>) {
     },
 
     /**
+     * Inserts new units in one bulk insert (the seed of an empty database: about twice as fast as
+     * upserts on the embedded server). Values are stored as given, with timestamps; a CLUES that
+     * already exists is left alone and not counted (a concurrent seed got there first).
+     */
+    async insertMany(units: readonly HealthUnitInput[]): Promise<{ inserted: number }> {
+      if (units.length === 0) return { inserted: 0 };
+      const now = new Date();
+      const docs = units.map((unit) => ({ _id: unit.clues, ...definedOnly(unit), createdAt: now, updatedAt: now }));
+      try {
+        const result = await HealthUnit.collection.insertMany(docs as never[], { ordered: false });
+        return { inserted: result.insertedCount };
+      } catch (error) {
+        const bulk = error as { code?: number; writeErrors?: { code?: number }[] | { code?: number }; insertedCount?: number; result?: { insertedCount?: number } };
+        const writeErrors = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : bulk.writeErrors ? [bulk.writeErrors] : [];
+        if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw error;
+        return { inserted: bulk.insertedCount ?? bulk.result?.insertedCount ?? units.length - writeErrors.length };
+      }
+    },
+
+    /**
      * Inserts or updates units by CLUES in one bulk write (seed and catalogue import). Fields of
      * `setOnInsert` are only written when the unit is new (e.g. `active`, `source`).
      */
