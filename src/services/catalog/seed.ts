@@ -97,6 +97,7 @@ export async function seedNetwork(repos: NetworkRepositories, context: CatalogCo
 
   // Units: insert the new, refresh catalogue-sourced ones, merge manual ones, leave imported ones.
   const existing = new Map((await repos.units.all()).map((unit): [string, HealthUnit] => [unit.clues, unit]));
+  const inserts: Parameters<NetworkRepositories['units']['insertMany']>[0][number][] = [];
   const writes: Parameters<NetworkRepositories['units']['upsertMany']>[0][number][] = [];
   let unchanged = 0;
   let keptNewerImport = 0;
@@ -105,7 +106,7 @@ export async function seedNetwork(repos: NetworkRepositories, context: CatalogCo
     const official = officialFields(unit, 'catalog');
     const current = existing.get(unit.clues);
     if (!current) {
-      writes.push({ set: official, setOnInsert: operationalFields(unit, context) });
+      inserts.push({ ...official, ...operationalFields(unit, context) });
       continue;
     }
     if (current.source === 'clues-import') {
@@ -117,8 +118,10 @@ export async function seedNetwork(repos: NetworkRepositories, context: CatalogCo
     if (Object.keys(set).length === 0) unchanged += 1;
     else writes.push({ set: { ...set, clues: unit.clues } });
   }
-  log(`seed: writing ${writes.length} of ${all.length} units`);
-  const unitResult = await inBatches(writes, (batch) => repos.units.upsertMany(batch));
+  log(`seed: inserting ${inserts.length} and updating ${writes.length} of ${all.length} units`);
+  const inserted = await inBatches(inserts, async (batch) => ({ ...(await repos.units.insertMany(batch)), updated: 0 }));
+  const refreshed = await inBatches(writes, (batch) => repos.units.upsertMany(batch));
+  const unitResult = { inserted: inserted.inserted + refreshed.inserted, updated: refreshed.updated };
 
   const items = context.items.map((item) => {
     const logistics = context.itemLogistics.get(item.code);
