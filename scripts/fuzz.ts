@@ -46,7 +46,7 @@ function runSchemathesis(args: string[]): Promise<{ exitCode: number; output: st
   });
 }
 
-export async function fuzz(options: { maxExamples: number; roles: string[]; reportDir: string; maxTimeSeconds?: number }): Promise<FuzzRun[]> {
+export async function fuzz(options: { maxExamples: number; roles: string[]; reportDir: string; maxTimeSeconds?: number; phases?: string }): Promise<FuzzRun[]> {
   if (!existsSync(SCHEMATHESIS)) {
     throw new Error('schemathesis is not installed: run `python3 -m venv .venv && .venv/bin/pip install schemathesis==4.32.5` (.ci/run does)');
   }
@@ -89,6 +89,7 @@ export async function fuzz(options: { maxExamples: number; roles: string[]; repo
         '--report', 'junit', '--report-dir', join(options.reportDir, role.replace(':', '-')),
       ];
       if (options.maxTimeSeconds) args.push('--max-time', String(options.maxTimeSeconds));
+      if (options.phases) args.push('--phases', options.phases);
       const result = await runSchemathesis(args);
       runs.push({ role, ...result });
       process.stderr.write(`fuzz ${role}: exit ${result.exitCode}\n`);
@@ -107,6 +108,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       roles: { type: 'string', default: 'admin,planner,planner:20,warehouse,unit,national' },
       'report-dir': { type: 'string', default: 'test-output/fuzz' },
       'max-time': { type: 'string' },
+      phases: { type: 'string' },
     },
   });
   const runs = await fuzz({
@@ -114,6 +116,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     roles: values.roles.split(','),
     reportDir: values['report-dir'],
     maxTimeSeconds: values['max-time'] ? Number(values['max-time']) : undefined,
+    phases: values.phases,
   });
   for (const run of runs) {
     process.stdout.write(`\n===== role ${run.role}: exit ${run.exitCode} =====\n${run.output.slice(-6000)}\n`);
