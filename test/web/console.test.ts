@@ -75,7 +75,8 @@ describe('web console (headless Chromium, real service)', function () {
   it('shows the national map of units clustered, and one state with approximate locations drawn differently', async () => {
     const context = await newContext(env);
     const page = await signIn(context, env, 'planner', '#/planner');
-    const total = Number(await page.locator('#unit-count[data-count]').getAttribute('data-count'));
+    await page.waitForFunction(() => Number(document.querySelector('#unit-count')?.getAttribute('data-count')) > 0, undefined, { timeout: 30_000 });
+    const total = Number(await page.locator('#unit-count').getAttribute('data-count'));
     expect(total).to.be.greaterThan(9000);
     // Clustered: far fewer markers than units at the national zoom.
     const clusterCounts = await page.locator('.cluster-icon').allTextContents();
@@ -116,6 +117,8 @@ describe('web console (headless Chromium, real service)', function () {
     roundId = rounds.body.items.find((r) => r.name === name)!.id;
     expect(roundId).to.be.a('string').and.not.equal('');
 
+    // A short routing budget keeps the suite quick; the plan is still complete (every unit routed or listed with a reason).
+    await page.locator('#gen-budget').fill('3');
     await row.locator('button[data-generate]').click();
     await page.waitForURL(/#\/plan\//);
     planId = decodeURIComponent(page.url().split('#/plan/')[1]);
@@ -204,8 +207,9 @@ describe('web console (headless Chromium, real service)', function () {
     expect(whileOffline.body.totals.unitsDelivered).to.equal(0);
 
     await context.setOffline(false);
-    await page.waitForFunction(() => document.querySelector('#outbox')?.getAttribute('data-pending') === '0', undefined, { timeout: 30_000 });
-    await page.locator('#queue-empty').waitFor();
+    await page.locator('#queue-empty').waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+      throw new Error(`the outbox did not empty: ${await page.locator('#outbox').textContent()} (${String(error)})`);
+    });
     // Sending again changes nothing: the keys were consumed and the outbox is empty.
     await page.locator('#sync-now').click();
     const after = await api<Progress>('national', `rounds/${roundId}/progress`);
@@ -245,14 +249,17 @@ describe('web console (headless Chromium, real service)', function () {
     const context = await newContext(env);
     const page = await signIn(context, env, 'unit', `#/unit/${env.unitClues}`);
     const rows = page.locator('#stock-form tbody tr');
-    await rows.first().waitFor();
+    await rows.first().waitFor().catch(async (error: unknown) => {
+      await screenshot(page, 'unit-failure');
+      throw new Error(`no stock form: ${await page.locator('main').textContent()} (${String(error)})`);
+    });
     const items = await api<{ total: number }>('unit', 'items?limit=1');
     expect(await rows.count()).to.equal(items.body.total);
     const codes = await rows.evaluateAll((trs) => trs.slice(0, 3).map((tr) => (tr as HTMLElement).dataset.code ?? ''));
     for (const [i, code] of codes.entries()) {
-      await page.locator(`input[name="${code}.stockOnHand"]`).fill(String(100 + i));
+      await page.locator(`input[name="${code}.soh"]`).fill(String(100 + i));
       await page.locator(`input[name="${code}.consumed"]`).fill(String(30 + i));
-      await page.locator(`input[name="${code}.stockOnHand"]`).dispatchEvent('change');
+      await page.locator(`input[name="${code}.soh"]`).dispatchEvent('change');
       await page.locator(`input[name="${code}.consumed"]`).dispatchEvent('change');
     }
     await page.locator('#u-submit').click();

@@ -62,6 +62,7 @@ const es = {
   'rounds.open': 'Abrir',
   'rounds.plan': 'Plan',
   'rounds.cancel': 'Cancelar jornada',
+  'rounds.budget': 'Tiempo máximo de cálculo de rutas (s, opcional)',
   'type.ordinary': 'Ordinaria', 'type.extraordinary': 'Extraordinaria', 'type.emergency': 'Emergencia',
   'level.first': 'Primer nivel', 'level.second-third': 'Segundo y tercer nivel',
   'plan.title': 'Plan {id}',
@@ -95,6 +96,12 @@ const es = {
   'coverage.unit': 'Unidad', 'coverage.date': 'Fecha', 'coverage.kind': 'Tipo', 'coverage.reason': 'Motivo',
   'coverage.planned': 'programada', 'coverage.actual': 'entregada', 'coverage.none': 'sin cobertura',
   'coverage.summary': 'Resumen por estado',
+  'coverage.units': 'Unidades',
+  'coverage.covered': 'Cubiertas',
+  'planStatus.queued': 'en cola', 'planStatus.running': 'generando', 'planStatus.draft': 'borrador', 'planStatus.approved': 'aprobado', 'planStatus.dispatched': 'despachado',
+  'planStatus.failed': 'falló', 'planStatus.superseded': 'reemplazado', 'planStatus.cancelled': 'cancelado',
+  'roundStatus.planned': 'programada', 'roundStatus.in-progress': 'en curso', 'roundStatus.closed': 'cerrada', 'roundStatus.cancelled': 'cancelada',
+  'risk.stocked_out': 'desabasto', 'risk.overstocked': 'sobreabasto', 'risk.no_demand': 'sin demanda',
   'warehouse.title': 'Almacén: vehículos por día',
   'warehouse.plan': 'Plan',
   'warehouse.choosePlan': 'Elija una jornada con plan',
@@ -192,7 +199,7 @@ const en: Record<MessageKey, string> = {
   'rounds.title': 'Distribution rounds', 'rounds.new': 'New round', 'rounds.name': 'Name', 'rounds.type': 'Type', 'rounds.level': 'Level',
   'rounds.start': 'Delivery start', 'rounds.end': 'Delivery end', 'rounds.states': 'States (empty = all)', 'rounds.create': 'Create round',
   'rounds.created': 'Round created', 'rounds.status': 'Status', 'rounds.dates': 'Dates', 'rounds.generate': 'Generate plan', 'rounds.open': 'Open',
-  'rounds.plan': 'Plan', 'rounds.cancel': 'Cancel round',
+  'rounds.plan': 'Plan', 'rounds.cancel': 'Cancel round', 'rounds.budget': 'Route calculation time limit (s, optional)',
   'type.ordinary': 'Ordinary', 'type.extraordinary': 'Extraordinary', 'type.emergency': 'Emergency',
   'level.first': 'First level', 'level.second-third': 'Second and third level',
   'plan.title': 'Plan {id}', 'plan.progress': 'Generating plan: {stage} ({pct} %)', 'plan.status': 'Plan status', 'plan.failed': 'Generation failed: {msg}',
@@ -205,7 +212,11 @@ const en: Record<MessageKey, string> = {
   'kpi.utilKg': 'Use kg', 'kpi.utilM3': 'Use m³', 'kpi.utilCold': 'Use cold boxes',
   'coverage.title': 'Coverage of the month', 'coverage.month': 'Month', 'coverage.load': 'Show', 'coverage.unit': 'Unit', 'coverage.date': 'Date',
   'coverage.kind': 'Kind', 'coverage.reason': 'Reason', 'coverage.planned': 'planned', 'coverage.actual': 'delivered', 'coverage.none': 'not covered',
-  'coverage.summary': 'Summary per state',
+  'coverage.summary': 'Summary per state', 'coverage.units': 'Units', 'coverage.covered': 'Covered',
+  'planStatus.queued': 'queued', 'planStatus.running': 'generating', 'planStatus.draft': 'draft', 'planStatus.approved': 'approved', 'planStatus.dispatched': 'dispatched',
+  'planStatus.failed': 'failed', 'planStatus.superseded': 'superseded', 'planStatus.cancelled': 'cancelled',
+  'roundStatus.planned': 'planned', 'roundStatus.in-progress': 'in progress', 'roundStatus.closed': 'closed', 'roundStatus.cancelled': 'cancelled',
+  'risk.stocked_out': 'stocked out', 'risk.overstocked': 'overstocked', 'risk.no_demand': 'no demand',
   'warehouse.title': 'Warehouse: vehicles per day', 'warehouse.plan': 'Plan', 'warehouse.choosePlan': 'Choose a round with a plan', 'warehouse.open': 'Open manifest',
   'manifest.title': 'Load manifest', 'manifest.vehicle': 'Vehicle {v}', 'manifest.stops': 'Stops (in delivery order)', 'manifest.pick': 'Pick list by item and lot',
   'manifest.item': 'Code', 'manifest.name': 'Description', 'manifest.lot': 'Lot', 'manifest.expiry': 'Expiry', 'manifest.qty': 'Quantity',
@@ -251,7 +262,7 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 }
 
 /** A label for a value coming from the API, e.g. round type "ordinary", when one exists. */
-export function label(prefix: 'type' | 'level' | 'role' | 'risk', value: string | undefined): string {
+export function label(prefix: 'type' | 'level' | 'role' | 'risk' | 'planStatus' | 'roundStatus', value: string | undefined): string {
   const key = `${prefix}.${value ?? ''}`;
   return key in es ? t(key as MessageKey) : (value ?? '—');
 }

@@ -40,11 +40,13 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
   if (ctx.session.state) stateFilter.disabled = true;
   const warehouseFilter = h('select', { id: 'f-warehouse' }, h('option', { value: '' }, t('filter.all')));
   const typeFilter = h('select', { id: 'f-type' }, h('option', { value: '' }, t('filter.all')));
-  const colorMode = h('select', { id: 'f-color' }, h('option', { value: 'risk' }, t('color.risk')), h('option', { value: 'status' }, t('color.status')));
+  const colorMode = h('select', { id: 'f-color' }, h('option', { value: 'status' }, t('color.status')), h('option', { value: 'risk' }, t('color.risk')));
   const count = h('p', { class: 'muted', id: 'unit-count', role: 'status' });
   const legend = h('div', { class: 'legend', 'aria-label': t('color.by') });
   const mapEl = h('div', { class: 'map', id: 'units-map' });
   const roundsSlot = h('div', { id: 'rounds' });
+  // Optional wall-clock budget of the routing stage (empty: the server's default).
+  const budget = h('input', { id: 'gen-budget', type: 'number', min: 1, max: 3600, step: 1, inputmode: 'numeric', style: 'width:8em' });
 
   root.append(
     h('h1', null, t('nav.planner')),
@@ -64,7 +66,14 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
       count,
       mapEl,
     ),
-    h('section', { class: 'card', 'aria-labelledby': 'rounds-h' }, h('h2', { id: 'rounds-h' }, t('rounds.title')), roundsSlot, planner ? roundForm(ctx, () => void loadRounds()) : null),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'rounds-h' },
+      h('h2', { id: 'rounds-h' }, t('rounds.title')),
+      planner ? h('div', { class: 'row' }, h('label', null, t('rounds.budget'), budget)) : null,
+      roundsSlot,
+      planner ? roundForm(ctx, () => void loadRounds()) : null,
+    ),
   );
 
   const { map } = createMap(mapEl);
@@ -82,7 +91,9 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
   };
 
   let fitNext = false;
+  let loaded = false;
   const draw = (): void => {
+    if (!loaded) return;
     const mode = colorMode.value as ColorMode;
     const type = typeFilter.value;
     const mapUnits: MapUnit[] = [];
@@ -121,6 +132,7 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
     if (warehouseFilter.value) params.set('warehouse', warehouseFilter.value);
     try {
       units = (await fetchAll<Json>(ctx.api, `units?${params.toString()}`, 20_000, ctx.signal)).items;
+      loaded = true;
       const types = [...new Set(units.map((u) => str(u.type, '')).filter(Boolean))].sort();
       const chosen = typeFilter.value;
       typeFilter.replaceChildren(h('option', { value: '' }, t('filter.all')), ...types.map((x) => h('option', { value: x, selected: x === chosen }, x)));
@@ -153,12 +165,12 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
             label('type', str(r.type, '')),
             label('level', str(r.level, '')),
             `${dateOnly(r.deliveryStart)} – ${dateOnly(r.deliveryEnd)}`,
-            h('span', { class: 'badge' }, str(r.status)),
+            h('span', { class: 'badge' }, label('roundStatus', str(r.status, ''))),
             h(
               'span',
               { class: 'row' },
               planId ? h('a', { class: 'button', href: `#/plan/${encodeURIComponent(planId)}` }, t('rounds.plan')) : null,
-              planner ? h('button', { type: 'button', class: 'primary', dataset: { generate: id }, onclick: () => void generate(ctx, id) }, t('rounds.generate')) : null,
+              planner ? h('button', { type: 'button', class: 'primary', dataset: { generate: id }, onclick: () => void generate(ctx, id, Number(budget.value) || undefined) }, t('rounds.generate')) : null,
             ),
           ];
         }),
@@ -186,12 +198,12 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
     },
     () => undefined,
   );
-  await Promise.all([loadUnits(), loadRounds()]);
+  await Promise.all([loadUnits(), loadRounds(), loadStatuses()]);
 }
 
-async function generate(ctx: ViewContext, roundId: string): Promise<void> {
+async function generate(ctx: ViewContext, roundId: string, budgetS?: number): Promise<void> {
   try {
-    const created = obj(await ctx.api.send('POST', `rounds/${encodeURIComponent(roundId)}/plans`, {}));
+    const created = obj(await ctx.api.send('POST', `rounds/${encodeURIComponent(roundId)}/plans`, budgetS ? { timeBudgetMs: Math.round(budgetS * 1000) } : {}));
     const planId = idOf(created) || str(created.planId, '');
     rememberPlan(roundId, planId);
     ctx.navigate(`#/plan/${encodeURIComponent(planId)}`);
@@ -272,7 +284,7 @@ export async function planView(ctx: ViewContext, root: HTMLElement, params: stri
     const pct = Math.max(0, Math.min(100, num(p.percent) ?? (RUNNING.has(str(p.status, '')) ? 0 : 100)));
     bar.style.width = `${pct}%`;
     bar.parentElement!.setAttribute('aria-valuenow', String(pct));
-    progressText.textContent = RUNNING.has(str(p.status, '')) ? t('plan.progress', { stage: str(p.stage, str(p.status)), pct: Math.round(pct) }) : `${t('plan.status')}: ${str(p.status)}`;
+    progressText.textContent = RUNNING.has(str(p.status, '')) ? t('plan.progress', { stage: str(p.stage, str(p.status)), pct: Math.round(pct) }) : `${t('plan.status')}: ${label('planStatus', str(p.status, ''))}`;
     progressText.dataset.status = str(p.status, '');
   };
   showProgress(plan);
@@ -282,7 +294,7 @@ export async function planView(ctx: ViewContext, root: HTMLElement, params: stri
     showProgress(plan);
   }
   if (str(plan.status, '') === 'failed') {
-    body.appendChild(h('p', { class: 'notice error', role: 'alert' }, t('plan.failed', { msg: str(plan.error, str(obj(plan.error).message)) })));
+    body.appendChild(h('p', { class: 'notice error', role: 'alert' }, t('plan.failed', { msg: str(obj(plan.error).message, str(plan.error)) })));
     return;
   }
   renderPlan(ctx, body, plan);
@@ -429,7 +441,7 @@ function renderPlan(ctx: ViewContext, body: HTMLElement, plan: Json): void {
       if (day && fday !== day) continue;
       const color = colorFor(vehicleId, keys);
       const layer = L.geoJSON(feature, {
-        style: () => ({ color, weight: 3, opacity: 0.85, className: 'route-line' }),
+        style: (f) => (f?.geometry.type === 'Point' ? { color, weight: 2, className: 'route-stop' } : { color, weight: 3, opacity: 0.85, className: 'route-line' }),
         pointToLayer: (_f, latlng) => L.circleMarker(latlng, { radius: 5, color, fillColor: '#fff', fillOpacity: 1, weight: 2, className: 'route-stop' }),
       });
       layer.bindPopup(`<strong>${escapeHtml(`${vehicleId} · ${fday}`)}</strong>${p.clues ? `<br>${escapeHtml(str(p.name, ''))} ${escapeHtml(str(p.clues))}<br>ETA ${escapeHtml(clock(p.eta ?? p.arrival))}` : ''}`);

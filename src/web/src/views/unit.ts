@@ -1,13 +1,14 @@
-import { fetchAll, itemsOf, newKey } from '../api.ts';
+import { ApiError, fetchAll, itemsOf, newKey } from '../api.ts';
 import { formatNumber, h, s, toast } from '../dom.ts';
 import { label, t } from '../i18n.ts';
 import { arr, idOf, num, obj, problemNotice, section, str, type Json, type ViewContext } from '../context.ts';
 import { table } from './common.ts';
 
-const FIELDS = ['stockOnHand', 'consumed', 'received', 'adjustments', 'stockoutDays'] as const;
+/** The stock-report line fields of the API (StockReportLine), in form order. */
+const FIELDS = ['soh', 'consumed', 'received', 'adjustments', 'stockoutDays'] as const;
 type Field = (typeof FIELDS)[number];
 const FIELD_LABEL: Record<Field, Parameters<typeof t>[0]> = {
-  stockOnHand: 'unit.soh',
+  soh: 'unit.soh',
   consumed: 'unit.consumed',
   received: 'unit.received',
   adjustments: 'unit.losses',
@@ -68,9 +69,15 @@ export async function unitView(ctx: ViewContext, root: HTMLElement, params: stri
   root.append(stockSlot, chartSlot, formSlot);
   const base = `units/${encodeURIComponent(clues)}`;
 
+  // Item names for the stock table (the stock answer carries codes only).
+  const names = fetchAll<Json>(ctx.api, 'items', 1000, ctx.signal).then(
+    ({ items }) => new Map(items.map((i) => [str(i.code, ''), str(i.name, '')])),
+    () => new Map<string, string>(),
+  );
   const loadStock = (): Promise<void> =>
     section(stockSlot, 'GET /api/v1/units/{clues}/stock', async () => {
       const stock = await ctx.api.get(`${base}/stock`, ctx.signal);
+      const nameOf = await names;
       const lines = itemsOf<Json>(stock).length ? itemsOf<Json>(stock) : arr(obj(stock).lines);
       return h(
         'div',
@@ -82,13 +89,14 @@ export async function unitView(ctx: ViewContext, root: HTMLElement, params: stri
               [t('unit.item'), t('unit.name'), { text: t('unit.soh'), num: true }, { text: t('unit.amc'), num: true }, { text: t('unit.mos'), num: true }, t('unit.risk')],
               lines.map((l) => {
                 const risk = str(l.stockoutRisk ?? l.risk, '');
+                const code = str(l.code ?? l.itemCode);
                 return [
-                  str(l.itemCode ?? l.code),
-                  str(l.name ?? l.itemName),
+                  code,
+                  str(l.name, nameOf.get(code) ?? ''),
                   num(l.stockOnHand) ?? '—',
                   num(l.averageMonthlyConsumption ?? l.amc) ?? '—',
                   formatNumber(num(l.monthsOfStock), 1),
-                  h('span', { class: `badge ${risk === 'high' ? 'bad' : risk === 'medium' ? 'warn' : risk === 'low' ? 'ok' : ''}` }, label('risk', risk || 'unknown')),
+                  h('span', { class: `badge ${risk === 'high' || risk === 'stocked_out' ? 'bad' : risk === 'medium' ? 'warn' : risk === 'low' ? 'ok' : ''}`, dataset: { risk } }, label('risk', risk || 'unknown')),
                 ];
               }),
               { id: 'stock-table' },
@@ -99,7 +107,7 @@ export async function unitView(ctx: ViewContext, root: HTMLElement, params: stri
   const loadChart = (): Promise<void> =>
     section(chartSlot, 'GET /api/v1/units/{clues}/stock-reports', async () => {
       const reports = itemsOf<Json>(await ctx.api.get(`${base}/stock-reports`, ctx.signal));
-      const codes = [...new Set(reports.flatMap((r) => arr(r.lines).map((l) => str(l.itemCode, ''))))].filter(Boolean).sort();
+      const codes = [...new Set(reports.flatMap((r) => arr(r.lines).map((l) => str(l.code ?? l.itemCode, ''))))].filter(Boolean).sort();
       const pick = h('select', { id: 'u-chart-item' }, h('option', { value: '' }, t('filter.all')), codes.map((c) => h('option', { value: c }, c)));
       const holder = h('div');
       const draw = (): void => {
@@ -108,7 +116,7 @@ export async function unitView(ctx: ViewContext, root: HTMLElement, params: stri
           .map((r) => ({
             period: str(r.period, dateOnlyOf(r.reportedAt)),
             value: arr(r.lines)
-              .filter((l) => !code || l.itemCode === code)
+              .filter((l) => !code || (l.code ?? l.itemCode) === code)
               .reduce((sum, l) => sum + (num(l.consumed) ?? 0), 0),
           }))
           .sort((a, b) => a.period.localeCompare(b.period));
@@ -150,23 +158,37 @@ function consumptionChart(series: { period: string; value: number }[]): Node {
   return svg;
 }
 
+/**
+ * The items a unit reports: the catalogue when the token may read it; otherwise (unit tokens)
+ * the items of the unit's own stock answer, which lists every item of its kit.
+ */
+async function reportItems(ctx: ViewContext, clues: string): Promise<Json[]> {
+  try {
+    return (await fetchAll<Json>(ctx.api, 'items', 1000, ctx.signal)).items;
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 403) throw error;
+    const stock = obj(await ctx.api.get(`units/${encodeURIComponent(clues)}/stock`, ctx.signal));
+    return arr(stock.items).map((line) => ({ code: line.code, name: line.name }));
+  }
+}
+
 async function renderForm(ctx: ViewContext, slot: HTMLElement, clues: string, onSubmitted: () => void): Promise<void> {
   let items: Json[];
   try {
-    items = (await fetchAll<Json>(ctx.api, 'items', 1000, ctx.signal)).items;
+    items = await reportItems(ctx, clues);
   } catch (error) {
     slot.replaceChildren(h('h2', null, t('unit.report')), problemNotice(error, 'GET /api/v1/items'));
     return;
   }
   const draft = loadDraft(clues);
-  const period = h('input', { type: 'month', id: 'u-period', value: draft.period, required: true });
+  const period = h('input', { type: 'month', id: 'u-period', value: draft.period, required: true, max: new Date().toISOString().slice(0, 7) });
   const filter = h('input', { type: 'search', id: 'u-filter', placeholder: t('unit.filter'), 'aria-label': t('unit.filter') });
   const status = h('div', { role: 'status', id: 'u-status' });
   const keyInfo = h('p', { class: 'muted', id: 'u-key' }, t('unit.draftKey', { key: draft.key }));
   const rows = items.map((item) => {
     const code = str(item.code ?? item.clave, idOf(item));
     const cells = FIELDS.map((f) => {
-      const input = h('input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', name: `${code}.${f}`, 'aria-label': `${code} ${t(FIELD_LABEL[f])}`, value: draft.values[code]?.[f] ?? '' });
+      const input = h('input', { type: 'number', min: f === 'adjustments' ? undefined : 0, max: f === 'stockoutDays' ? 31 : undefined, step: 1, inputmode: 'numeric', name: `${code}.${f}`, 'aria-label': `${code} ${t(FIELD_LABEL[f])}`, value: draft.values[code]?.[f] ?? '' });
       input.addEventListener('change', () => {
         draft.values[code] = { ...draft.values[code], [f]: input.value };
         saveDraft(clues, draft);
@@ -219,7 +241,7 @@ async function renderForm(ctx: ViewContext, slot: HTMLElement, clues: string, on
     const lines: Json[] = [];
     for (const [code, values] of Object.entries(draft.values)) {
       if (!values || FIELDS.every((f) => (values[f] ?? '') === '')) continue;
-      const line: Json = { itemCode: code };
+      const line: Json = { code };
       for (const f of FIELDS) line[f] = Number(values[f] ?? 0) || 0;
       lines.push(line);
     }

@@ -31,26 +31,31 @@ export async function warehouseView(ctx: ViewContext, root: HTMLElement, params:
   if (!planId) return;
   await section(slot, 'GET /api/v1/plans/{id}/manifests', async () => {
     const manifests = itemsOf<Json>(await ctx.api.get(`plans/${encodeURIComponent(planId)}/manifests`, ctx.signal));
-    const byDay = new Map<string, Json[]>();
+    // One row per trip, grouped by the day the trip leaves the warehouse.
+    const byDay = new Map<string, { m: Json; trip: Json }[]>();
     for (const m of manifests) {
-      const days = arr(m.trips).length ? [...new Set(arr(m.trips).map((trip) => dateOnly(trip.startDate ?? trip.date)))] : [dateOnly(m.day ?? m.date ?? m.startDate)];
-      for (const day of days) byDay.set(day, [...(byDay.get(day) ?? []), m]);
+      const trips = arr(m.trips).length ? arr(m.trips) : [m];
+      for (const trip of trips) {
+        const day = dateOnly(trip.startDate ?? trip.date ?? trip.day);
+        byDay.set(day, [...(byDay.get(day) ?? []), { m, trip }]);
+      }
     }
     const out = h('div');
     for (const day of [...byDay.keys()].sort()) {
       out.append(
         h('h2', null, `${t('plan.day')} ${day}`),
         table(
-          [t('plan.vehicle'), t('plan.stops'), { text: 'kg', num: true }, { text: 'm³', num: true }, { text: t('manifest.cold'), num: true }, ''],
-          byDay.get(day)!.map((m) => {
-            const vehicleId = str(m.vehicleId, str(obj(m.vehicle).id, idOf(m)));
-            const totals = obj(m.totals);
+          [t('plan.vehicle'), t('plan.routes'), t('plan.stops'), { text: 'kg', num: true }, { text: 'm³', num: true }, { text: t('manifest.cold'), num: true }, { text: 'km', num: true }, ''],
+          byDay.get(day)!.map(({ m, trip }) => {
+            const vehicleId = str(m.vehicleId, idOf(m));
             return [
               `${vehicleId}${m.vehicleName ? ` (${str(m.vehicleName)})` : ''}`,
-              num(totals.units) ?? num(m.stopCount) ?? arr(m.stops).length,
-              num(totals.weightKg ?? totals.kg) ?? '—',
-              num(totals.volumeM3 ?? totals.m3) ?? '—',
-              num(totals.coldBoxes) ?? '—',
+              str(trip.number, ''),
+              num(trip.stops) ?? arr(trip.stops).length,
+              num(trip.weightKg) ?? '—',
+              num(trip.volumeM3) ?? '—',
+              num(trip.coldBoxes) ?? '—',
+              num(trip.distanceKm) ?? '—',
               h('a', { class: 'button', href: `#/manifest/${encodeURIComponent(planId)}/${encodeURIComponent(vehicleId)}` }, t('warehouse.open')),
             ];
           }),
