@@ -132,6 +132,30 @@ describe('replenishment runs service (real database)', () => {
     expect(await models.ReplenishmentRun.countDocuments({})).to.equal(before);
   });
 
+  it('gives hospitals their priority weight when rationing', async () => {
+    await models.HealthUnit.updateOne({ _id: 'OCSSA000002' }, { $set: { level: 2 } });
+    try {
+      const run = await service.createRun({ warehouseId: 'ALM-20', ...RUN_OPTIONS, hospitalWeight: 2 }, planner);
+      // Weighted level t: unit 2 (weight 2) reaches its 30 days (30 pieces) first; then
+      // (2t − 10) + 30 + t = 70 → t = 16.67 → floors 23 / 30 / 16, the last piece to the lowest
+      // coverage (unit 3 at 16 days vs unit 1 at 16.5) → 23 / 30 / 17.
+      const quantities = await Promise.all(
+        ['OCSSA000001', 'OCSSA000002', 'OCSSA000003'].map(async (clues) => {
+          const unit = await service.getRunUnit(run.id, clues, planner);
+          return [unit.weight, unit.lines.find((l) => l.code === 'ITEM-A')!.allocatedQuantity];
+        }),
+      );
+      expect(quantities).to.deep.equal([
+        [1, 23],
+        [2, 30],
+        [1, 17],
+      ]);
+      expect(run.rationing!.find((r) => r.code === 'ITEM-A')).to.include({ allocated: 70, unitsShort: 2, minCoverageDays: 16.5 });
+    } finally {
+      await models.HealthUnit.updateOne({ _id: 'OCSSA000002' }, { $set: { level: 1 } });
+    }
+  });
+
   it('does not ration at a warehouse without any lot record (stock not tracked) and says so', async () => {
     await models.Warehouse.create({ _id: 'ALM-12', name: 'Almacén Guerrero', kind: 'state-warehouse', state: { code: '12', name: 'Guerrero' }, location: { type: 'Point', coordinates: [-99.5, 17.55] } });
     await models.HealthUnit.create({ _id: 'GRSSA000001', clues: 'GRSSA000001', name: 'CS Guerrero', state: { code: '12', name: 'Guerrero' }, municipality: { name: 'Chilpancingo' }, type: 'centro de salud', sizeClass: 'nb-1', warehouseId: 'ALM-12' });
