@@ -27,6 +27,7 @@ describe('web console (headless Chromium, real service)', function () {
   let roundId = '';
   let planId = '';
   let deliveredClues = '';
+  let roundMonth = '';
 
   before(async function () {
     this.timeout(120_000);
@@ -113,8 +114,10 @@ describe('web console (headless Chromium, real service)', function () {
     await page.locator('#round-form button[type=submit]').click();
     const row = page.locator('#rounds-table tr', { hasText: name });
     await row.waitFor();
-    const rounds = await api<{ items: { id: string; name: string }[] }>('planner', 'rounds');
-    roundId = rounds.body.items.find((r) => r.name === name)!.id;
+    const rounds = await api<{ items: { id: string; name: string; month: string }[] }>('planner', 'rounds');
+    const created = rounds.body.items.find((r) => r.name === name)!;
+    roundId = created.id;
+    roundMonth = created.month;
     expect(roundId).to.be.a('string').and.not.equal('');
 
     // A short routing budget keeps the suite quick; the plan is still complete (every unit routed or listed with a reason).
@@ -242,6 +245,23 @@ describe('web console (headless Chromium, real service)', function () {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#n-report').click()]);
     const pdf = readFileSync(await download.path());
     expect(pdf.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
+    await context.close();
+  });
+
+  it('shows the month coverage: every unit with its planned or actual date or why it is not covered', async () => {
+    const context = await newContext(env);
+    const page = await signIn(context, env, 'planner', `#/coverage/${roundMonth}`);
+    type Summary = { units: number; covered: number; delivered: number; planned: number; notDelivered: number; uncovered: number };
+    const report = await api<{ summary: Summary; units: unknown[] }>('planner', `coverage?month=${roundMonth}`);
+    expect(report.body.summary.delivered).to.equal(2);
+    const total = page.locator('#coverage-summary tbody tr').last();
+    await total.waitFor();
+    const cells = await total.locator('td').allTextContents();
+    expect(cells[0]).to.equal('Total nacional');
+    const { units, covered, delivered, planned, notDelivered, uncovered } = report.body.summary;
+    expect(cells.slice(1).map((c) => Number(c.replace(/,/g, '')))).to.deep.equal([units, covered, delivered, planned, notDelivered, uncovered]);
+    expect(await page.locator('#coverage-units tbody tr').count()).to.equal(Math.min(2000, report.body.units.length));
+    await screenshot(page, 'coverage');
     await context.close();
   });
 

@@ -87,8 +87,13 @@ export class UnitsLayer {
       const centre = this.map.unproject([cluster.x, cluster.y], zoom);
       const n = cluster.members.length;
       const size = Math.round(26 + Math.min(24, Math.log2(n) * 4));
-      const icon = L.divIcon({ className: '', html: `<div class="cluster-icon" style="width:${size}px;height:${size}px">${n}</div>`, iconSize: [size, size] });
-      const marker = L.marker(centre, { icon, keyboard: true, title: `${n}` });
+      // The cluster takes the most frequent colour of its units, so hot spots stay visible.
+      const tally = new Map<string, number>();
+      for (const m of cluster.members) tally.set(m.color, (tally.get(m.color) ?? 0) + 1);
+      const color = [...tally.entries()].sort((a, b) => b[1] - a[1])[0][0];
+      const label = `${n}`;
+      const icon = L.divIcon({ className: '', html: `<div class="cluster-icon" style="width:${size}px;height:${size}px;background:${color}">${label}</div>`, iconSize: [size, size] });
+      const marker = L.marker(centre, { icon, keyboard: true, title: label });
       marker.on('click', () => this.map.setView(centre, Math.min(zoom + 2, 16)));
       this.group.addLayer(marker);
     }

@@ -91,6 +91,7 @@ export async function nationalView(ctx: ViewContext, root: HTMLElement, params: 
     }
   };
 
+  let fitted = false;
   const refresh = async (): Promise<void> => {
     let progress: Json;
     try {
@@ -132,7 +133,7 @@ export async function nationalView(ctx: ViewContext, root: HTMLElement, params: 
     const byCode = new Map(states.map((s) => [stateOf(s.state ?? s).code || str(s.code, ''), counts(s)]));
     await basemap;
     choropleth.clearLayers();
-    L.geoJSON(geo, {
+    const layer = L.geoJSON(geo, {
       filter: (f) => byCode.has(str(obj(f.properties).code, '')),
       style: (f) => {
         const c = byCode.get(str(obj(f?.properties).code, ''))!;
@@ -144,6 +145,10 @@ export async function nationalView(ctx: ViewContext, root: HTMLElement, params: 
         layer.bindTooltip(`${str(obj(f.properties).name)}: ${c.delivered}/${c.planned} (${formatNumber(pct(c), 1)} %)`);
       },
     }).addTo(choropleth);
+    if (!fitted && layer.getBounds().isValid()) {
+      fitted = true;
+      map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+    }
     live.textContent = `${t('national.live')} · ${new Date().toLocaleTimeString()}`;
     void loadGallery();
   };
