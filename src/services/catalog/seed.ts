@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { HealthUnit } from '../../repositories/units.ts';
 import { loadCatalogContext, type CatalogContext } from './context.ts';
 import { buildKitTemplates } from './kit.ts';
-import { buildFleet, buildWarehouses } from './network.ts';
+import { accessFor, buildFleet, buildWarehouses } from './network.ts';
 import { readCsv } from './reference.ts';
 import type { NetworkRepositories } from './repositories.ts';
 import { classifyUnit } from './tipologia.ts';
@@ -119,16 +119,17 @@ export async function seedNetwork(repos: NetworkRepositories, context: CatalogCo
     else writes.push({ set: { ...set, clues: unit.clues } });
   }
   log(`seed: inserting ${inserts.length} and updating ${writes.length} of ${all.length} units`);
-  const inserted = await inBatches(inserts, async (batch) => ({ ...(await repos.units.insertMany(batch)), updated: 0 }));
-  const refreshed = await inBatches(writes, (batch) => repos.units.upsertMany(batch));
-  const unitResult = { inserted: inserted.inserted + refreshed.inserted, updated: refreshed.updated };
+  const writeUnits = async (): Promise<{ inserted: number; updated: number }> => {
+    const inserted = await inBatches(inserts, async (batch) => ({ ...(await repos.units.insertMany(batch)), updated: 0 }));
+    const refreshed = await inBatches(writes, (batch) => repos.units.upsertMany(batch));
+    return { inserted: inserted.inserted + refreshed.inserted, updated: refreshed.updated };
+  };
 
   const items = context.items.map((item) => {
     const logistics = context.itemLogistics.get(item.code);
     if (!logistics) throw new Error(`data/kit/item-logistics.csv has no row for ${item.code}`);
     return { ...item, packSize: 1, unitWeightKg: logistics.weightKg, unitVolumeM3: logistics.volumeM3, active: true };
   });
-  const itemResult = await repos.items.upsertMany(items);
 
   const templates = buildKitTemplates(context.items, context.itemLogistics, context.sizeClasses).map((template) => ({
     sizeClass: template.sizeClass,
@@ -136,7 +137,6 @@ export async function seedNetwork(repos: NetworkRepositories, context: CatalogCo
     coverageDays: 30,
     lines: template.lines.map((line) => ({ code: line.itemCode, quantity: line.quantity })),
   }));
-  const templateResult = await repos.kitTemplates.upsertMany(templates);
 
   const warehouses = buildWarehouses(context.reference, context.settings).map((w) => ({
     id: w.id,
@@ -146,16 +146,20 @@ export async function seedNetwork(repos: NetworkRepositories, context: CatalogCo
     location: { type: 'Point' as const, coordinates: [w.lng, w.lat] as [number, number] },
     ...(w.address ? { address: w.address } : {}),
   }));
-  const warehouseResult = await repos.warehouses.upsertMany(warehouses);
+
+  // Units and the small collections are written concurrently (the embedded server overlaps
+  // them); vehicles go last, so an interrupted seed always leaves them empty (seed-on-start.ts).
+  const settled = await Promise.allSettled([writeUnits(), repos.items.upsertMany(items), repos.kitTemplates.upsertMany(templates), repos.warehouses.upsertMany(warehouses)]);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [unitResult, itemResult, templateResult, warehouseResult] = settled.map((result) => (result as PromiseFulfilledResult<{ inserted: number; updated: number }>).value);
 
   // Fleet by workload: 30-day pieces of each state's units under the kit templates.
   const piecesByClass = new Map(templates.map((t) => [t.sizeClass, t.lines.reduce((sum, line) => sum + line.quantity, 0)]));
   const workload = new Map<string, number>();
   for (const unit of all) workload.set(unit.state.code, (workload.get(unit.state.code) ?? 0) + (piecesByClass.get(unit.sizeClass) ?? 0));
-  const boatStates = new Set<string>();
-  for (const unit of all) {
-    if (operationalFields(unit, context).access?.boat) boatStates.add(unit.state.code);
-  }
+  const needsBoat = (unit: LocatedUnit) => accessFor({ clues: unit.clues, stateCode: unit.state.code, lat: unit.lat, lng: unit.lng }, unit.state, context.reference, context.boatUnits, context.settings).boat;
+  const boatStates = new Set(all.filter(needsBoat).map((unit) => unit.state.code));
   const fleet = buildFleet(workload, boatStates, context.settings);
   const vehicleResult = await repos.vehicles.upsertMany(fleet.map((v) => ({ ...v, active: true })));
   const byType: Record<string, number> = {};
