@@ -48,6 +48,13 @@ const HEADER_ALIASES: Record<Field, string[]> = {
 
 export type HeaderMap = Partial<Record<Field, string>>;
 
+const KNOWN_HEADERS = new Set(Object.values(HEADER_ALIASES).flat());
+
+/** True for a header some field may be read from (the others need not be kept in memory). */
+export function isKnownHeader(header: string): boolean {
+  return KNOWN_HEADERS.has(normaliseName(header));
+}
+
 export class MissingColumnsError extends Error {
   override name = 'MissingColumnsError';
 }

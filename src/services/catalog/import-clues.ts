@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import type { HealthUnit } from '../../repositories/units.ts';
-import { mapHeaders, normaliseRow, SKIP_REASONS, type CoordinateProblem, type NormalisedRow, type SkipReason } from './clues-rows.ts';
+import { isKnownHeader, mapHeaders, normaliseRow, SKIP_REASONS, type CoordinateProblem, type NormalisedRow, type SkipReason } from './clues-rows.ts';
 import { loadCatalogContext, type CatalogContext } from './context.ts';
 import { normaliseName } from './reference.ts';
 import { readTable } from './readers.ts';
@@ -98,7 +98,7 @@ function problemText(problem: CoordinateProblem): string {
 export async function importCluesFile(path: string, repos: NetworkRepositories, options: CluesImportOptions = {}, context: CatalogContext = loadCatalogContext()): Promise<CluesImportReport> {
   const started = Date.now();
   const institutions = (options.institutions ?? DEFAULT_INSTITUTIONS).map((code) => code.trim().toUpperCase()).filter((code) => code !== '');
-  const table = await readTable(path, { sheet: options.sheet });
+  const table = await readTable(path, { sheet: options.sheet, keepColumn: isKnownHeader });
   const headers = mapHeaders(table.headers);
 
   const byReason = Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>;

@@ -53,7 +53,7 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-async function readXlsx(path: string, sheetName: string | undefined): Promise<TableRead> {
+async function readXlsx(path: string, sheetName: string | undefined, keep: (header: string) => boolean): Promise<TableRead> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', worksheets: 'emit', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
   let chosen: TableRead | undefined;
   const seen: string[] = [];
@@ -84,7 +84,7 @@ async function readXlsx(path: string, sheetName: string | undefined): Promise<Ta
       if (values.every((value) => value === '')) continue;
       const cells: Record<string, string> = {};
       headers.forEach((header, i) => {
-        if (header !== '') cells[header] = values[i] ?? '';
+        if (header !== '' && keep(header)) cells[header] = values[i] ?? '';
       });
       rows.push({ line: rowNumber, cells });
     }
@@ -121,7 +121,7 @@ function detectDelimiter(headerLine: string): string {
   return best;
 }
 
-async function readCsvFile(path: string): Promise<TableRead> {
+async function readCsvFile(path: string, keep: (header: string) => boolean): Promise<TableRead> {
   const { text, encoding } = decodeText(await readFile(path));
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const parser = parse(text, {
@@ -149,7 +149,7 @@ async function readCsvFile(path: string): Promise<TableRead> {
     }
     const cells: Record<string, string> = {};
     headers.forEach((header, i) => {
-      if (header !== '') cells[header] = values[i] ?? '';
+      if (header !== '' && keep(header)) cells[header] = values[i] ?? '';
     });
     // Too many cells means a shifted row (an unquoted comma): its fields cannot be trusted.
     if (values.length > headers.length && values.slice(headers.length).some((value) => value !== '')) {
@@ -163,16 +163,23 @@ async function readCsvFile(path: string): Promise<TableRead> {
 }
 
 /** Reads a .xlsx or .csv file (by extension). */
-export async function readTable(path: string, options: { sheet?: string } = {}): Promise<TableRead> {
+export interface ReadOptions {
+  sheet?: string;
+  /** Cells of other columns are dropped while reading (the DGIS file has 67 columns; we use 17). */
+  keepColumn?: (header: string) => boolean;
+}
+
+export async function readTable(path: string, options: ReadOptions = {}): Promise<TableRead> {
+  const keep = options.keepColumn ?? (() => true);
   const extension = extname(path).toLowerCase();
   if (extension === '.xlsx') {
     try {
-      return await readXlsx(path, options.sheet);
+      return await readXlsx(path, options.sheet, keep);
     } catch (error) {
       if (error instanceof UnreadableFileError) throw error;
       throw new UnreadableFileError(`not a readable .xlsx workbook: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  if (extension === '.csv' || extension === '.txt') return readCsvFile(path);
+  if (extension === '.csv' || extension === '.txt') return readCsvFile(path, keep);
   throw new UnreadableFileError(`unsupported file type "${extension || '(none)'}": use .xlsx or .csv`);
 }
