@@ -260,7 +260,10 @@ describe('web console (headless Chromium, real service)', function () {
     expect(cells[0]).to.equal('Total nacional');
     const { units, covered, delivered, planned, notDelivered, uncovered } = report.body.summary;
     expect(cells.slice(1).map((c) => Number(c.replace(/,/g, '')))).to.deep.equal([units, covered, delivered, planned, notDelivered, uncovered]);
-    expect(await page.locator('#coverage-units tbody tr').count()).to.equal(Math.min(2000, report.body.units.length));
+    expect(await page.locator('#coverage-units tbody tr').count()).to.equal(Math.min(200, report.body.units.length));
+    // Filtered by status: exactly the units the API reports as delivered.
+    await page.locator('#cov-status').selectOption('delivered');
+    expect(await page.locator('#coverage-units tbody tr').count()).to.equal(delivered);
     await screenshot(page, 'coverage');
     await context.close();
   });

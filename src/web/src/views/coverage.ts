@@ -28,16 +28,43 @@ export async function coverageView(ctx: ViewContext, root: HTMLElement, params: 
         h('h2', null, t('coverage.summary')),
         table(headers, [...states.map((row) => [stateOf(row.state).name, ...counts(row)]), [t('national.total'), ...counts(national)]], { id: 'coverage-summary', dataset: { uncovered: String(num(national.uncovered) ?? '') } }),
       ),
-      h(
-        'section',
-        { class: 'card' },
-        h('h2', null, `${t('coverage.unit')} (${units.length})`),
-        table(
-          ['CLUES', t('coverage.unit'), t('national.state'), t('coverage.date'), t('coverage.kind'), t('coverage.reason')],
-          units.slice(0, 2000).map((u) => [str(u.clues), str(u.name), stateOf(u.state).name, dateOnly(u.date), str(u.status), [str(u.reason, ''), str(u.detail, '')].filter(Boolean).join(' — ')]),
-          { id: 'coverage-units' },
-        ),
-      ),
+      unitList(units),
     );
   });
+}
+
+const PAGE = 200;
+
+/** Units with their status, filtered by status, shown 200 at a time (a month has ~9,600). */
+function unitList(units: Json[]): HTMLElement {
+  const status = h(
+    'select',
+    { id: 'cov-status' },
+    h('option', { value: '' }, t('filter.all')),
+    ['delivered', 'planned', 'not-delivered', 'uncovered'].map((v) => h('option', { value: v }, v)),
+  );
+  const slot = h('div');
+  const more = h('button', { type: 'button', class: 'secondary', id: 'cov-more' }, t('coverage.more'));
+  let shown = PAGE;
+  const draw = (): void => {
+    const chosen = units.filter((u) => !status.value || u.status === status.value);
+    slot.replaceChildren(
+      table(
+        ['CLUES', t('coverage.unit'), t('national.state'), t('coverage.date'), t('coverage.kind'), t('coverage.reason')],
+        chosen.slice(0, shown).map((u) => [str(u.clues), str(u.name), stateOf(u.state).name, dateOnly(u.date), str(u.status), [str(u.reason, ''), str(u.detail, '')].filter(Boolean).join(' — ')]),
+        { id: 'coverage-units', dataset: { total: String(chosen.length) } },
+      ),
+    );
+    more.hidden = chosen.length <= shown;
+  };
+  status.addEventListener('change', () => {
+    shown = PAGE;
+    draw();
+  });
+  more.addEventListener('click', () => {
+    shown += PAGE;
+    draw();
+  });
+  draw();
+  return h('section', { class: 'card' }, h('h2', null, `${t('coverage.unit')} (${units.length})`), h('div', { class: 'row no-print' }, h('label', null, t('coverage.kind'), status)), slot, more);
 }
