@@ -34,6 +34,10 @@ export interface PlanDoc {
   routeIds: string[];
   vehicles: { vehicleId: string; warehouseId: string; stateCode: string; routeIds: string[] }[];
   reservation?: { lots: number; pieces: number };
+  /** Milliseconds spent per generation stage, and `total`. */
+  timingsMs?: Record<string, number>;
+  /** Item attributes (name, category, cold chain, controlled) of the kit lines, once per plan. */
+  items?: unknown[];
   createdBy: string;
   startedAt?: Date;
   finishedAt?: Date;
@@ -66,6 +70,8 @@ export const planSchema = new Schema<PlanDoc>(
     routeIds: { type: [String], default: [] },
     vehicles: { type: Schema.Types.Mixed, default: () => [] },
     reservation: Schema.Types.Mixed,
+    timingsMs: Schema.Types.Mixed,
+    items: { type: Schema.Types.Mixed },
     createdBy: { type: String, required: true },
     startedAt: Date,
     finishedAt: Date,

@@ -34,7 +34,7 @@ export function createPlanRepository(models: Pick<Models, 'Plan' | 'PlanRoute' |
       const query: Record<string, unknown> = {};
       if (filter.roundId) query.roundId = filter.roundId;
       if (filter.status) query.status = Array.isArray(filter.status) ? { $in: filter.status } : filter.status;
-      const docs = await Plan.find(query, { unassigned: 0, rationing: 0, routeIds: 0, vehicles: 0, warehouses: 0 }).lean<PlanDoc[]>();
+      const docs = await Plan.find(query, { unassigned: 0, rationing: 0, routeIds: 0, vehicles: 0, warehouses: 0, items: 0 }).lean<PlanDoc[]>();
       return docs.map(toHeader).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id));
     },
     /** Conditional single-document update; undefined when `where` no longer holds. */
@@ -56,8 +56,18 @@ export function createPlanRepository(models: Pick<Models, 'Plan' | 'PlanRoute' |
     async insertRoutes(docs: readonly PlanRouteDoc[]): Promise<void> {
       for (let k = 0; k < docs.length; k += BATCH) await PlanRoute.insertMany(docs.slice(k, k + BATCH), { ordered: false, lean: true });
     },
+    /** Kits are the bulk of a plan (up to 147 lines each): batches go out 4 at a time. */
     async insertKits(docs: readonly PlanKitDoc[]): Promise<void> {
-      for (let k = 0; k < docs.length; k += BATCH) await PlanKit.insertMany(docs.slice(k, k + BATCH), { ordered: false, lean: true });
+      const batches: PlanKitDoc[][] = [];
+      for (let k = 0; k < docs.length; k += BATCH) batches.push(docs.slice(k, k + BATCH));
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < batches.length) {
+          const batch = batches[next++];
+          await PlanKit.insertMany(batch, { ordered: false, lean: true });
+        }
+      };
+      await Promise.all([lane(), lane(), lane(), lane()]);
     },
     async routes(ids: readonly string[]): Promise<PlanRouteDoc[]> {
       const out: PlanRouteDoc[] = [];

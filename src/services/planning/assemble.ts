@@ -6,6 +6,7 @@
  */
 import type { RouteResult, SolveResult } from '../../../solver/index.ts';
 import { clock } from './calendar.ts';
+import { physicalTypeId } from './problem.ts';
 import type { KitTotalsOut, PlannedRoute, PlannedStop, PlanningUnit, PlanningVehicleType, PlanningWarehouse, UnassignedReason } from './types.ts';
 
 export interface PackedRoute {
@@ -33,10 +34,11 @@ export function packRoutes(
   const overflow: RouteResult[] = [];
   for (const route of order) {
     const span = tripSpan(route);
-    let grid = busy.get(route.vehicleTypeId);
+    const typeId = physicalTypeId(route.vehicleTypeId);
+    let grid = busy.get(typeId);
     if (!grid) {
-      grid = Array.from({ length: vehiclesOfType(route.vehicleTypeId) }, () => new Array<boolean>(days).fill(false));
-      busy.set(route.vehicleTypeId, grid);
+      grid = Array.from({ length: vehiclesOfType(typeId) }, () => new Array<boolean>(days).fill(false));
+      busy.set(typeId, grid);
     }
     let best: { vehicle: number; day: number; score: number } | undefined;
     for (let day = 0; day + span <= days; day++) {
@@ -79,9 +81,9 @@ export function assembleWarehouseRoutes(input: {
   const unassigned: AssembledWarehouse['unassigned'] = result.unassigned.map((u) => ({ clues: u.clientId, reason: u.reason }));
   for (const route of overflow) for (const clues of route.clientIds) unassigned.push({ clues, reason: 'fleet_days' });
 
-  packed.sort((a, b) => a.dayIndex - b.dayIndex || a.route.vehicleTypeId.localeCompare(b.route.vehicleTypeId) || a.vehicle - b.vehicle);
+  packed.sort((a, b) => a.dayIndex - b.dayIndex || physicalTypeId(a.route.vehicleTypeId).localeCompare(physicalTypeId(b.route.vehicleTypeId)) || a.vehicle - b.vehicle);
   const routes = packed.map((p, index): PlannedRoute => {
-    const type = typeById.get(p.route.vehicleTypeId)!;
+    const type = typeById.get(physicalTypeId(p.route.vehicleTypeId))!;
     const number = index + 1;
     const overnightClients = new Set(p.route.days.map((d) => d.overnightAfterClient).filter((c): c is number => c !== undefined));
     const stops = p.route.stops.map((stop, seq): PlannedStop => {

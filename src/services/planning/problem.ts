@@ -8,6 +8,14 @@ import type { ClientInput, ProblemInput, TimeWindowInput, VehicleTypeInput } fro
 import type { TravelMatrix } from './distance.ts';
 import type { KitTotalsOut, PlanningUnit, PlanningVehicleType, PlanningWarehouse } from './types.ts';
 
+/** Suffix of the multi-day variant of a vehicle type in solver problems. */
+export const TRIP_SUFFIX = '~trip';
+
+/** The fleet's vehicle type id behind a solver vehicle type id. */
+export function physicalTypeId(solverTypeId: string): string {
+  return solverTypeId.endsWith(TRIP_SUFFIX) ? solverTypeId.slice(0, -TRIP_SUFFIX.length) : solverTypeId;
+}
+
 export interface WarehouseJob {
   warehouseId: string;
   problem: ProblemInput;
@@ -31,7 +39,8 @@ export interface ProblemUnit {
 export function requiredSkills(unit: PlanningUnit, totals: KitTotalsOut): string[] {
   // 'land': boats serve only the units that need a boat, and land vehicles never those.
   const skills: string[] = unit.access.boat ? [] : ['land'];
-  if (totals.coldBoxes > 0) skills.push('cold');
+  // Cold chain is a capacity (cold boxes per vehicle), not a skill: see PASSIVE_COLD_BOXES.
+  void totals;
   if (unit.access.fourByFour) skills.push('4x4');
   if (unit.access.boat) skills.push('boat');
   return skills;
@@ -69,33 +78,48 @@ export function buildWarehouseProblem(input: {
       skills: requiredSkills(unit, totals),
     };
   });
+  // Each vehicle can make one trip a day: a day-trip variant offers count × days trips. Where
+  // remote units exist, a multi-day variant takes some of those vehicle-days (tripDays each),
+  // so the solver never plans more vehicle-days than the fleet has.
+  const remoteUnits = units.filter(({ unit }) => unit.access.remote || unit.access.multiDay).length;
+  const fleetSize = vehicleTypes.reduce((sum, t) => sum + Math.max(0, t.count), 0);
   const vehicleTypeIds: string[] = [];
-  const types = vehicleTypes
-    .filter((t) => t.count > 0)
-    .map((t): VehicleTypeInput => {
+  const types: VehicleTypeInput[] = [];
+  for (const t of vehicleTypes) {
+    if (t.count <= 0) continue;
+    const start = Math.max(t.shiftStartMin, warehouse.openMin);
+    const end = Math.min(t.shiftEndMin, warehouse.closeMin);
+    const base: VehicleTypeInput = {
+      id: t.id,
+      count: t.count * days,
+      capacity: [t.capacityKg, t.capacityM3, t.coldBoxes],
+      fixedCost: t.fixedCost,
+      costPerDistance: t.costPerKm,
+      costPerHour: t.costPerHour,
+      shiftStartMin: start,
+      shiftEndMin: end,
+      skills: t.skills.includes('boat') ? t.skills : [...t.skills, 'land'],
+    };
+    const tripDays = isMultiDay(t, days) ? Math.min(t.maxDays ?? 1, days) : 1;
+    const trips = tripDays > 1 && remoteUnits > 0 ? Math.min(t.count * Math.floor(days / tripDays), Math.ceil((remoteUnits * t.count) / (4 * fleetSize))) : 0;
+    if (trips > 0) {
+      types.push({
+        ...base,
+        id: `${t.id}${TRIP_SUFFIX}`,
+        count: trips,
+        shiftEndMin: (tripDays - 1) * 1440 + end,
+        maxDrivingMinPerDay: t.maxDrivingMinPerDay,
+        maxDays: tripDays,
+        overnightRestMin: t.overnightRestMin ?? 600,
+      });
       vehicleTypeIds.push(t.id);
-      const multi = isMultiDay(t, days);
-      const tripDays = multi ? Math.min(t.maxDays ?? 1, days) : 1;
-      const start = Math.max(t.shiftStartMin, warehouse.openMin);
-      const end = (tripDays - 1) * 1440 + Math.min(t.shiftEndMin, warehouse.closeMin);
-      const type: VehicleTypeInput = {
-        id: t.id,
-        count: t.count * days,
-        capacity: [t.capacityKg, t.capacityM3, t.coldBoxes],
-        fixedCost: t.fixedCost,
-        costPerDistance: t.costPerKm,
-        costPerHour: t.costPerHour,
-        shiftStartMin: start,
-        shiftEndMin: end,
-        skills: t.skills.includes('boat') ? t.skills : [...t.skills, 'land'],
-      };
-      if (multi) {
-        type.maxDrivingMinPerDay = t.maxDrivingMinPerDay;
-        type.maxDays = tripDays;
-        type.overnightRestMin = t.overnightRestMin ?? 600;
-      }
-      return type;
-    });
+      base.count -= trips * tripDays;
+    }
+    if (base.count > 0) {
+      types.push(base);
+      vehicleTypeIds.push(t.id);
+    }
+  }
   const problem: ProblemInput = {
     name: `warehouse ${warehouse.id}`,
     dimensions: ['weightKg', 'volumeM3', 'coldBoxes'],

@@ -42,6 +42,8 @@ export interface PlanningSettings {
   overnightRestMin: number;
   restWeekdays: number[];
   coldBoxCapacityM3: number;
+  /** Cold boxes (passive coolers) a vehicle without refrigeration carries on a trip. */
+  passiveColdBoxes: number;
   minShelfLifeDays: number;
 }
 
@@ -89,6 +91,8 @@ export interface PlanView {
   rationing: PlanResult['rationing'];
   warehouses: PlanResult['warehouses'];
   reservation: { lots: number; pieces: number } | null;
+  /** Milliseconds per generation stage and in total (null until generated). */
+  timingsMs: Record<string, number> | null;
 }
 
 export interface ManifestSummary {
@@ -208,8 +212,17 @@ export class PlanningService {
     heartbeat.unref();
     let lastWrite = 0;
     let lastPercent = -1;
+    const startedAt = Date.now();
+    const timings: Record<string, number> = {};
+    let currentStage = 'loading';
+    let stageStart = startedAt;
     const progress = (stage: PlanStage, percent: number): void => {
       const now = Date.now();
+      if (stage !== currentStage) {
+        timings[currentStage] = (timings[currentStage] ?? 0) + now - stageStart;
+        currentStage = stage;
+        stageStart = now;
+      }
       if (percent === lastPercent || (now - lastWrite < 250 && percent < 99)) return;
       lastWrite = now;
       lastPercent = percent;
@@ -243,7 +256,7 @@ export class PlanningService {
       for (const route of result.routes) for (const stop of route.stops) routeOf.set(stop.clues, route);
       const kitDocs: PlanKitDoc[] = result.kits.map((kit) => {
         const route = routeOf.get(kit.clues)!;
-        return { _id: `${generation}:${kit.clues}`, planId: id, generation, clues: kit.clues, routeKey: route.routeKey, kit: { ...kit, warehouseId: route.warehouseId } };
+        return { _id: `${generation}:${kit.clues}`, planId: id, generation, clues: kit.clues, routeKey: route.routeKey, kit: storedKit(kit, route.warehouseId) };
       });
       signal.throwIfAborted();
       await this.deps.plans.insertRoutes(routeDocs);
@@ -258,6 +271,8 @@ export class PlanningService {
         entry.routeIds.push(`${generation}:${route.routeKey}`);
         vehicles.set(route.vehicleId, entry);
       }
+      timings[currentStage] = (timings[currentStage] ?? 0) + Date.now() - stageStart;
+      timings.total = Date.now() - startedAt;
       // The flip: one single-document update makes the whole generation visible at once.
       const flipped = await this.deps.plans.update(
         id,
@@ -273,6 +288,8 @@ export class PlanningService {
           unassigned: result.unassigned,
           rationing: result.rationing,
           warehouses: result.warehouses,
+          timingsMs: timings,
+          items: catalogueOf(input),
           routeIds: routeDocs.map((d) => d._id),
           vehicles: [...vehicles.values()].sort((a, b) => a.vehicleId.localeCompare(b.vehicleId)),
         },
@@ -331,7 +348,8 @@ export class PlanningService {
 
   // ---------------------------------------------------------------- inputs
 
-  private async loadInput(round: Round): Promise<PlanningInput> {
+  /** What the engine needs for a round, loaded from the catalogue (public for the benchmark). */
+  async loadInput(round: Round): Promise<PlanningInput> {
     const s = this.deps.settings;
     const [unitDocs, warehouseDocs, vehicleDocs, itemDocs, templateDocs] = await Promise.all([
       this.deps.inputs.units({ levels: round.level === 'first' ? [1] : [2, 3], states: round.states, clues: round.units }),
@@ -368,7 +386,8 @@ export class PlanningService {
         count: 1,
         capacityKg: v.capacity.kg,
         capacityM3: v.capacity.m3,
-        coldBoxes: v.capacity.coldBoxes ?? 0,
+        // A vehicle without refrigeration still carries passive cold boxes (assumption, configurable).
+        coldBoxes: (v.capacity.coldBoxes ?? 0) > 0 ? v.capacity.coldBoxes : s.passiveColdBoxes,
         skills: vehicleSkills(v.type, v.capacity.coldBoxes ?? 0),
         // Without configured costs a route still costs its kilometres.
         fixedCost: v.fixedCost,
@@ -466,6 +485,7 @@ export class PlanningService {
       rationing: plan.rationing as PlanResult['rationing'],
       warehouses: (plan.warehouses as PlanResult['warehouses']).filter((w) => !scoped || w.state.code === scoped),
       reservation: (plan.reservation as PlanView['reservation']) ?? null,
+      timingsMs: plan.timingsMs ?? null,
     };
   }
 
@@ -547,7 +567,8 @@ export class PlanningService {
     if (!entry || (actor.state !== undefined && entry.stateCode !== actor.state)) throw new NotFoundError(`Vehicle ${vehicleId} has no trips in plan ${id}.`);
     const routes = (await this.deps.plans.routes(entry.routeIds)).map((d) => d.route as PlannedRoute);
     const kitDocs = await this.deps.plans.kits(routes.flatMap((r) => r.stops.map((s) => `${plan.generation}:${s.clues}`)));
-    const kits = new Map(kitDocs.map((d) => [d.clues, d.kit as UnitKit]));
+    const items = new Map(((plan.items ?? []) as CatalogueEntry[]).map((i) => [i.code, i]));
+    const kits = new Map(kitDocs.map((d) => [d.clues, hydrateKit(d.kit as StoredKit, items)]));
     const round = await this.deps.rounds.get(plan.roundId);
     return { manifest: buildManifest(routes, kits), kits, roundName: round?.name ?? plan.roundId };
   }
@@ -636,6 +657,65 @@ export class PlanningService {
     await this.deps.rounds.update(round.id, { status: 'planned' }, { status: 'in-progress' });
     return this.view(claimed, actor);
   }
+}
+
+/** Item attributes stored once per plan (kit lines store only code, quantities and lots). */
+export interface CatalogueEntry {
+  code: string;
+  name: string;
+  category: 'medicine' | 'supply';
+  coldChain: boolean;
+  controlled: boolean;
+}
+
+/** A stop's kit as stored in plan_kits: lines carry code, quantity and lots only (size). */
+export interface StoredKit {
+  clues: string;
+  warehouseId: string;
+  totals: UnitKit['totals'];
+  lines: { code: string; quantity: number; lots: { lotCode: string; expiryDate: string; quantity: number }[]; short?: number; shortReason?: string }[];
+}
+
+function storedKit(kit: UnitKit, warehouseId: string): StoredKit {
+  return {
+    clues: kit.clues,
+    warehouseId,
+    totals: kit.totals,
+    lines: kit.lines.map((l) => {
+      const line: StoredKit['lines'][number] = { code: l.code, quantity: l.quantity, lots: l.lots };
+      if (l.short > 0) {
+        line.short = l.short;
+        if (l.shortReason) line.shortReason = l.shortReason;
+      }
+      return line;
+    }),
+  };
+}
+
+function hydrateKit(kit: StoredKit, items: ReadonlyMap<string, CatalogueEntry>): UnitKit {
+  return {
+    clues: kit.clues,
+    totals: kit.totals,
+    lines: kit.lines.map((l) => {
+      const item = items.get(l.code);
+      const line: UnitKit['lines'][number] = {
+        code: l.code,
+        name: item?.name ?? l.code,
+        category: item?.category ?? 'medicine',
+        quantity: l.quantity,
+        coldChain: item?.coldChain ?? false,
+        controlled: item?.controlled ?? false,
+        lots: l.lots,
+        short: l.short ?? 0,
+      };
+      if (l.shortReason) line.shortReason = l.shortReason as NonNullable<UnitKit['lines'][number]['shortReason']>;
+      return line;
+    }),
+  };
+}
+
+function catalogueOf(input: PlanningInput): CatalogueEntry[] {
+  return input.catalogue.items.map((i) => ({ code: i.code, name: i.name, category: i.category, coldChain: i.coldChain, controlled: i.controlled }));
 }
 
 export function planningUnit(u: HealthUnitDoc): PlanningUnit {
