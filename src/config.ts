@@ -57,6 +57,8 @@ export interface Config {
     ordinaryDeliveryDays: number;
     /** Usable volume of one cold box, m³ (assumption). */
     coldBoxCapacityM3: number;
+    /** Passive cold boxes (coolers with ice packs) a vehicle without refrigeration carries (assumption; 0 = only refrigerated vehicles carry cold-chain items). */
+    passiveColdBoxes: number;
   };
   scheduler: {
     enabled: boolean;
@@ -172,6 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
       ordinaryWeekFromEnd: integer(env, 'ORDINARY_ROUND_WEEK_FROM_END', 2, 1, 4, problems),
       ordinaryDeliveryDays: integer(env, 'ORDINARY_ROUND_DELIVERY_DAYS', 5, 1, 14, problems),
       coldBoxCapacityM3: decimal(env, 'COLD_BOX_CAPACITY_M3', 0.02, 0.001, 1, problems),
+      passiveColdBoxes: integer(env, 'PASSIVE_COLD_BOXES', 20, 0, 1000, problems),
     },
     scheduler: {
       enabled: boolean(env, 'SCHEDULER_ENABLED', true, problems),

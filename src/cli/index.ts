@@ -18,6 +18,8 @@ const commands: Record<string, Entry> = {
   import: { summary: 'import the CLUES catalogue (xlsx/csv) or the kit items (csv)', load: () => import('./commands/import.ts') },
   token: { summary: 'create, revoke and list API tokens', load: () => import('./commands/token.ts') },
   stats: { summary: 'counts of units, items, kit templates, warehouses and vehicles', load: () => import('./commands/stats.ts') },
+  round: { summary: 'create, list, show, cancel and close distribution rounds; the default calendar', load: () => import('./commands/round.ts') },
+  plan: { summary: 'generate a round\u2019s plan; --out writes routes, manifests, the route programme and KPIs', load: () => import('./commands/plan.ts') },
   replenish: { summary: 'compute and store a replenishment run for a warehouse or the nation', load: () => import('./commands/replenish.ts') },
 };
 
