@@ -94,7 +94,7 @@ export async function importItemsFile(path: string, repos: NetworkRepositories, 
       category,
       coldChain: coldChain as boolean,
       controlled: controlled as boolean,
-      packSize: (packSize as number | undefined) ?? current?.packSize ?? 1,
+      packSize: (packSize as number | undefined) ?? current?.packSize ?? known?.packSize ?? 1,
       unitWeightKg: (weightKg as number | undefined) ?? current?.unitWeightKg ?? known?.weightKg ?? form?.weightKg ?? 0,
       unitVolumeM3: (volumeM3 as number | undefined) ?? current?.unitVolumeM3 ?? known?.volumeM3 ?? (form ? form.volumeL / 1000 : 0),
     };

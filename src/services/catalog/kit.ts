@@ -21,6 +21,8 @@ export interface ItemLogisticsRecord {
   code: string;
   /** Pack form (data/kit/pack-forms.csv). */
   form: string;
+  /** Pieces (envases) per shipping pack; 1 until the real case sizes are known. */
+  packSize: number;
   /** Per piece = per envase (the item's presentation). */
   weightKg: number;
   volumeM3: number;
@@ -60,6 +62,12 @@ export interface KitTemplateRecord {
 function positive(value: string, what: string, allowZero = false): number {
   const n = Number(value);
   if (value === '' || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`${what}: expected a positive number, got "${value}"`);
+  return n;
+}
+
+function positiveInteger(value: string, what: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${what}: expected a whole number ≥ 1, got "${value}"`);
   return n;
 }
 
@@ -108,6 +116,7 @@ export function loadItemLogistics(dataDir = DATA_DIR): Map<string, ItemLogistics
       {
         code: row.code,
         form: row.form,
+        packSize: row.pack_size === undefined || row.pack_size === '' ? 1 : positiveInteger(row.pack_size, `item-logistics.csv ${row.code} pack_size`),
         weightKg: positive(row.weight_kg, `item-logistics.csv ${row.code} weight_kg`),
         volumeM3: positive(row.volume_m3, `item-logistics.csv ${row.code} volume_m3`),
         basePieces30d: positive(row.base_pieces_30d, `item-logistics.csv ${row.code} base_pieces_30d`, true),

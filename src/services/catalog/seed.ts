@@ -128,7 +128,7 @@ export async function seedNetwork(repos: NetworkRepositories, context: CatalogCo
   const items = context.items.map((item) => {
     const logistics = context.itemLogistics.get(item.code);
     if (!logistics) throw new Error(`data/kit/item-logistics.csv has no row for ${item.code}`);
-    return { ...item, packSize: 1, unitWeightKg: logistics.weightKg, unitVolumeM3: logistics.volumeM3, active: true };
+    return { ...item, packSize: logistics.packSize, unitWeightKg: logistics.weightKg, unitVolumeM3: logistics.volumeM3, active: true };
   });
 
   const templates = buildKitTemplates(context.items, context.itemLogistics, context.sizeClasses).map((template) => ({
