@@ -161,7 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     evidenceMaxBytes: integer(env, 'EVIDENCE_MAX_BYTES', 15 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
     minShelfLifeDays: integer(env, 'MIN_SHELF_LIFE_DAYS', 60, 0, 3650, problems),
     planning: {
-      timeBudgetMs: integer(env, 'PLAN_TIME_BUDGET_MS', 90_000, 100, 3_600_000, problems),
+      timeBudgetMs: integer(env, 'PLAN_TIME_BUDGET_MS', 55_000, 100, 3_600_000, problems),
       minJobMs: integer(env, 'PLAN_MIN_JOB_MS', 1000, 10, 600_000, problems),
       maxIterations: integer(env, 'PLAN_MAX_ITERATIONS', 0, 0, 100_000_000, problems),
       concurrency: integer(env, 'PLAN_CONCURRENCY', Math.max(1, availableParallelism()), 1, 256, problems),
