@@ -240,6 +240,13 @@ describe('web console (headless Chromium, real service)', function () {
     const posted = await api('warehouse', `plans/${planId}/stops/${next.clues}/delivery`, { method: 'POST', json: { delivered: true, receivedBy: 'Enf. Juan Pérez' }, headers: { 'idempotency-key': `e2e-${next.clues}` } });
     expect(posted.status).to.equal(201);
     await page.waitForFunction(() => document.querySelector('#n-kpis')?.getAttribute('data-delivered') === '2', undefined, { timeout: 20_000 });
+    // The gallery shows the one photo sent from the field, with its thumbnail loaded.
+    await page.locator(`#n-gallery figure figcaption:has-text("${deliveredClues}")`).waitFor();
+    expect(await page.locator('#n-gallery figure').count()).to.equal(1);
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('#n-gallery img');
+      return img !== null && img.complete && img.naturalWidth > 0;
+    });
     await screenshot(page, 'national-progress');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#n-report').click()]);
@@ -295,8 +302,50 @@ describe('web console (headless Chromium, real service)', function () {
     expect(await page.locator('#u-ok').getAttribute('data-report')).to.equal(first);
     const reports = await api<{ items?: unknown[] } | unknown[]>('unit', `units/${env.unitClues}/stock-reports`);
     expect(Array.isArray(reports.body) ? reports.body.length : (reports.body.items ?? []).length).to.equal(1);
-    await page.locator('#stock-table').waitFor();
+    // The stock now shows what was reported, and the chart has the period's consumption.
+    const firstRow = page.locator('#stock-table tbody tr', { hasText: codes[0] });
+    await firstRow.waitFor();
+    expect((await firstRow.locator('td').allTextContents())[2]).to.equal('100');
+    await page.locator('#consumption-chart rect.bar').first().waitFor();
+    expect(await page.locator('#consumption-chart rect.bar').count()).to.equal(1);
+    expect(await page.locator('#consumption-chart').getAttribute('aria-label')).to.contain(String(30 + 31 + 32));
     await screenshot(page, 'unit-stock');
+    await context.close();
+  });
+
+  it('retries a delivery whose answer was lost with the same key, and the server records it once', async () => {
+    // Service workers blocked here so Playwright's router sees the page's requests.
+    const context = await newContext(env, { serviceWorkers: 'block' });
+    const page = await signIn(context, env, 'warehouse', `#/coordinator/${encodeURIComponent(planId)}`);
+    await page.locator('button[data-record]').first().waitFor();
+    const before = await api<Progress>('national', `rounds/${roundId}/progress`);
+    const candidates = await page.locator('button[data-record]').evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.record ?? ''));
+    let clues = '';
+    for (const candidate of candidates) {
+      if ((await api('national', `plans/${planId}/stops/${candidate}/delivery`)).status === 404) {
+        clues = candidate;
+        break;
+      }
+    }
+    expect(clues).to.not.equal('');
+    // The first POST reaches the server, but its answer never reaches the page.
+    let lost = 0;
+    await page.route('**/api/v1/plans/*/stops/*/delivery', async (route) => {
+      if (lost === 0) {
+        lost++;
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else await route.continue();
+    });
+    await page.locator(`button[data-record="${clues}"]`).click();
+    await page.locator('#d-received').fill('Lic. Ana Ruiz');
+    await page.locator('#d-save').click();
+    await page.locator('#outbox li[data-kind="delivery"]', { hasText: '1 intentos' }).waitFor();
+    expect((await api('national', `plans/${planId}/stops/${clues}/delivery`)).status).to.equal(200);
+    await page.locator('#sync-now').click();
+    await page.locator('#queue-empty').waitFor();
+    const after = await api<Progress>('national', `rounds/${roundId}/progress`);
+    expect(after.body.totals.unitsDelivered).to.equal(before.body.totals.unitsDelivered + 1);
     await context.close();
   });
 

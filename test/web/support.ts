@@ -78,9 +78,15 @@ export async function startConsole(state: string): Promise<ConsoleEnv> {
   }
 }
 
-export async function newContext(env: ConsoleEnv, options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+export async function newContext(env: ConsoleEnv, options: { viewport?: { width: number; height: number }; serviceWorkers?: 'allow' | 'block' } = {}): Promise<BrowserContext> {
   // A tablet in landscape by default: the console must be usable there.
-  const context = await env.browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true, locale: 'es-MX', timezoneId: 'America/Mexico_City' });
+  const context = await env.browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    acceptDownloads: true,
+    locale: 'es-MX',
+    timezoneId: 'America/Mexico_City',
+    serviceWorkers: options.serviceWorkers ?? 'allow',
+  });
   context.setDefaultTimeout(20_000);
   return context;
 }
@@ -102,16 +108,4 @@ export async function signIn(context: BrowserContext, env: ConsoleEnv, role: Rol
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Polls `read` until `accept` holds or the deadline passes; returns the last value read. */
-export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    last = await read();
-  }
-  return last;
 }
