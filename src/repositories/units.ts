@@ -1,7 +1,7 @@
 import type { Models } from '../../models/index.ts';
 import type { HealthUnitDoc } from '../../models/health-unit.ts';
 import { NotFoundError } from '../errors.ts';
-import { compareKeys, definedOnly, insertOrConflict, pageOf, toValidation, type Page, type PageRequest } from './common.ts';
+import { compareKeys, decodeCursor, definedOnly, encodeCursor, insertOrConflict, pageOf, toValidation, type Page, type PageRequest } from './common.ts';
 
 /** A health unit as the services see it (no `_id`: the CLUES is the key). */
 export type HealthUnit = Omit<HealthUnitDoc, '_id'>;
@@ -47,6 +47,21 @@ function insideBox(unit: Lean, bbox: [number, number, number, number]): boolean 
   return lng >= bbox[0] && lng <= bbox[2] && lat >= bbox[1] && lat <= bbox[3];
 }
 
+const SEARCH_TTL_MS = 15_000;
+const SEARCH_FIELDS = { _id: 1, name: 1, state: 1, municipality: 1, locality: 1, location: 1, level: 1, type: 1, warehouseId: 1, active: 1, source: 1 };
+
+function matchesFields(unit: Lean, filter: UnitFilter): boolean {
+  return (
+    (filter.state === undefined || unit.state?.code === filter.state) &&
+    (filter.municipality === undefined || unit.municipality?.name === filter.municipality) &&
+    (filter.level === undefined || unit.level === filter.level) &&
+    (filter.type === undefined || unit.type === filter.type) &&
+    (filter.warehouseId === undefined || unit.warehouseId === filter.warehouseId) &&
+    (filter.active === undefined || unit.active === filter.active) &&
+    (filter.source === undefined || unit.source === filter.source)
+  );
+}
+
 export function createUnitRepository(models: Pick<Models, 'HealthUnit'>) {
   const { HealthUnit } = models;
 
@@ -61,6 +76,26 @@ export function createUnitRepository(models: Pick<Models, 'HealthUnit'>) {
     if (filter.source !== undefined) query.source = filter.source;
     return query;
   }
+
+  /**
+   * The fields text search and bbox look at, for every unit, kept for SEARCH_TTL_MS: scanning
+   * 9,460 documents on the embedded server costs ~0.6 s, the cached filter a few ms. Writes
+   * through this repository refresh it; writes by another process show within the TTL.
+   */
+  let cache: { until: number; rows: Promise<Lean[]> } | undefined;
+  function searchable(): Promise<Lean[]> {
+    if (!cache || cache.until < Date.now()) {
+      const rows = HealthUnit.find({}, SEARCH_FIELDS).lean<Lean[]>().exec();
+      cache = { until: Date.now() + SEARCH_TTL_MS, rows };
+      rows.catch(() => {
+        cache = undefined;
+      });
+    }
+    return cache.rows;
+  }
+  const invalidate = (): void => {
+    cache = undefined;
+  };
 
   return {
     async get(clues: string): Promise<HealthUnit | undefined> {
@@ -78,12 +113,29 @@ export function createUnitRepository(models: Pick<Models, 'HealthUnit'>) {
      * server has no $geoWithin and only `_id`/unique indexes help anyway). Sorted by CLUES.
      */
     async list(filter: UnitFilter, page: PageRequest): Promise<Page<HealthUnit>> {
-      const docs = await HealthUnit.find(mongoFilter(filter)).sort({ _id: 1 }).lean<Lean[]>();
-      const needle = filter.q === undefined ? undefined : foldText(filter.q.trim());
-      const matching = docs.filter((doc) => (needle === undefined || needle === '' || matchesText(doc, needle)) && (filter.bbox === undefined || insideBox(doc, filter.bbox)));
+      const query = mongoFilter(filter);
+      const needle = filter.q === undefined ? '' : foldText(filter.q.trim());
+      if (needle === '' && filter.bbox === undefined) {
+        // Field filters only: the page is read after the cursor by `_id`, the count separately.
+        const after = decodeCursor(page.cursor);
+        const [total, docs] = await Promise.all([
+          HealthUnit.countDocuments(query),
+          HealthUnit.find(after === undefined ? query : { ...query, _id: { $gt: after } })
+            .sort({ _id: 1 })
+            .limit(page.limit + 1)
+            .lean<Lean[]>(),
+        ]);
+        const items = docs.slice(0, page.limit);
+        return { items: items.map(toHealthUnit), total, next: docs.length > page.limit ? encodeCursor(items[items.length - 1]._id) : null };
+      }
+      // Text search and bbox: over the cached searchable fields, then the page's documents are read.
+      const candidates = (await searchable()).filter((doc) => matchesFields(doc, filter));
+      const matching = candidates.filter((doc) => (needle === '' || matchesText(doc, needle)) && (filter.bbox === undefined || insideBox(doc, filter.bbox)));
       matching.sort((a, b) => compareKeys(a._id, b._id));
       const result = pageOf(matching, (doc) => doc._id, page);
-      return { ...result, items: result.items.map(toHealthUnit) };
+      const full = await HealthUnit.find({ _id: { $in: result.items.map((doc) => doc._id) } }).lean<Lean[]>();
+      full.sort((a, b) => compareKeys(a._id, b._id));
+      return { ...result, items: full.map(toHealthUnit) };
     },
 
     /** Every unit matching the field filters (for planning and stats); no pagination. */
@@ -105,12 +157,14 @@ export function createUnitRepository(models: Pick<Models, 'HealthUnit'>) {
     },
 
     async create(input: HealthUnitInput): Promise<HealthUnit> {
+      invalidate();
       const doc = await insertOrConflict(`Unit ${input.clues}`, () => HealthUnit.create({ ...input, _id: input.clues }));
       return toHealthUnit(doc.toObject());
     },
 
     /** Sets the given fields (nested objects are replaced whole); 404 when the unit does not exist. */
     async update(clues: string, patch: HealthUnitPatch): Promise<HealthUnit> {
+      invalidate();
       let doc: Lean | null;
       try {
         doc = await HealthUnit.findByIdAndUpdate(clues, { $set: definedOnly(patch) }, { returnDocument: 'after', runValidators: true }).lean<Lean>();
@@ -147,6 +201,7 @@ export function createUnitRepository(models: Pick<Models, 'HealthUnit'>) {
      */
     async upsertMany(units: readonly { set: Partial<HealthUnitInput> & { clues: string }; setOnInsert?: Partial<HealthUnitInput> }[]): Promise<{ inserted: number; updated: number }> {
       if (units.length === 0) return { inserted: 0, updated: 0 };
+      invalidate();
       const result = await HealthUnit.bulkWrite(
         units.map(({ set, setOnInsert }) => ({
           updateOne: {
