@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Connection } from 'mongoose';
 import { networkRepositories, type NetworkRepositories } from '../../../src/services/catalog/repositories.ts';
 import { seedNetwork } from '../../../src/services/catalog/seed.ts';
+import { networkIsIncomplete } from '../../../src/services/catalog/seed-on-start.ts';
 import { networkStats } from '../../../src/services/catalog/stats.ts';
 import { readCsv, DATA_DIR } from '../../../src/services/catalog/reference.ts';
 import { dropAndClose, freshConnection } from '../../support/db.ts';
@@ -80,6 +81,20 @@ describe('rutas seed (service, real database)', function () {
     expect(cedros.access).to.include({ boat: true, remote: true, multiDay: true });
     const template = (await repos.kitTemplates.get('nb-1'))!;
     expect(template.lines).to.have.length(147);
+  });
+
+  it('tells a complete network from an empty or interrupted one (seed on start)', async () => {
+    expect(await networkIsIncomplete(repos)).to.equal(false);
+    const empty = await freshConnection('seed_empty');
+    try {
+      const emptyRepos = await networkRepositories(empty);
+      expect(await networkIsIncomplete(emptyRepos)).to.equal(true);
+      // An interrupted seed: units written, vehicles (written last) not yet.
+      await emptyRepos.units.insertMany((await repos.units.all()).slice(0, 10));
+      expect(await networkIsIncomplete(emptyRepos)).to.equal(true);
+    } finally {
+      await dropAndClose(empty);
+    }
   });
 
   it('is deterministic: two seeds of empty databases give the same documents', async () => {
