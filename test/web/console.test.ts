@@ -139,6 +139,10 @@ describe('web console (headless Chromium, real service)', function () {
     expect(await page.locator('#timeline .lane').count()).to.equal(routeCount);
     expect(await page.locator('[data-kpi="kpi.routes"] .v').textContent()).to.equal(String(routeCount));
     await page.locator('#unassigned h2').waitFor();
+    // KPIs per state: one state in this round, its routes are the plan's routes.
+    const stateRow = await page.locator('#state-kpis tbody tr').allTextContents();
+    expect(stateRow).to.have.length(1);
+    expect(await page.locator('#state-kpis tbody tr td').nth(4).textContent()).to.equal(String(routeCount));
     await screenshot(page, 'plan-view');
 
     // The official route programme downloads as an XLSX (a ZIP container).
@@ -204,6 +208,7 @@ describe('web console (headless Chromium, real service)', function () {
     await page.locator('#d-save').click();
     // Queued in IndexedDB: the person sees two items pending (the delivery and the photo).
     await page.waitForFunction(() => document.querySelector('#outbox')?.getAttribute('data-pending') === '2');
+    await page.locator(`[data-pending="${clues}"]`).waitFor();
     expect(await page.locator('#net-status').textContent()).to.contain('Sin conexión');
     await screenshot(page, 'coordinator-offline-queue');
     const whileOffline = await api<Progress>('national', `rounds/${roundId}/progress`);
@@ -213,6 +218,7 @@ describe('web console (headless Chromium, real service)', function () {
     await page.locator('#queue-empty').waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
       throw new Error(`the outbox did not empty: ${await page.locator('#outbox').textContent()} (${String(error)})`);
     });
+    await page.locator(`[data-done="${clues}"]`).waitFor();
     // Sending again changes nothing: the keys were consumed and the outbox is empty.
     await page.locator('#sync-now').click();
     const after = await api<Progress>('national', `rounds/${roundId}/progress`);

@@ -78,6 +78,9 @@ export async function coordinatorView(ctx: ViewContext, root: HTMLElement, param
   const today = new Date().toISOString().slice(0, 10);
   if (!dateInput.value) dateInput.value = days.includes(today) ? today : (days[0] ?? today);
 
+  // Stops recorded from this device: still in the outbox, or already accepted by the server.
+  let pendingStops = new Set<string>();
+  const sentStops = new Set<string>();
   const draw = (): void => {
     const day = dateInput.value;
     const code = state.value;
@@ -89,19 +92,20 @@ export async function coordinatorView(ctx: ViewContext, root: HTMLElement, param
         h(
           'section',
           { class: 'card', dataset: { vehicle: str(r.vehicleId), route: str(r.routeKey, '') } },
-          h('h2', null, `${r.number !== undefined ? `${t('plan.routes')} ${str(r.number)} · ` : ''}${t('plan.vehicle')} ${str(r.vehicleName, str(r.vehicleId))} · ${day}`),
+          h('h2', null, `${r.number !== undefined ? `${t('plan.route')} ${str(r.number)} · ` : ''}${t('plan.vehicle')} ${str(r.vehicleName, str(r.vehicleId))} · ${day}`),
           h(
             'ul',
             { class: 'stop-list' },
             stops.map((s) => {
               const clues = str(s.clues);
-              const done = str(s.status, '') === 'delivered' || s.delivered === true || Boolean(s.delivery);
+              const done = str(s.status, '') === 'delivered' || s.delivered === true || Boolean(s.delivery) || sentStops.has(clues);
+              const pending = pendingStops.has(clues);
               return h(
                 'li',
                 { dataset: { clues } },
                 h('strong', null, `${clock(s.eta ?? s.arrival ?? s.arrivalMin)} · ${str(s.name ?? s.unitName)}`),
                 ` (${clues}) `,
-                done ? h('span', { class: 'badge ok' }, t('coord.stopDone')) : null,
+                pending ? h('span', { class: 'badge warn', dataset: { pending: clues } }, t('coord.pending')) : done ? h('span', { class: 'badge ok', dataset: { done: clues } }, t('coord.stopDone')) : null,
                 ' ',
                 h('button', { type: 'button', class: 'primary', dataset: { record: clues }, onclick: () => openDeliveryDialog(ctx, planId, clues, str(s.name ?? s.unitName)) }, t('coord.record')),
               );
@@ -112,9 +116,19 @@ export async function coordinatorView(ctx: ViewContext, root: HTMLElement, param
     }
     routesSlot.replaceChildren(...(blocks.length ? blocks : [h('p', { class: 'muted' }, t('coord.noRoutes'))]));
   };
+  const refreshBadges = async (): Promise<void> => {
+    const items = await listOutbox();
+    const now = new Set(items.filter((i) => i.kind === 'delivery').map((i) => i.clues));
+    for (const clues of pendingStops) if (!now.has(clues)) sentStops.add(clues);
+    pendingStops = now;
+    draw();
+  };
+  const onOutbox = (): void => void refreshBadges();
+  outboxEvents.addEventListener('change', onOutbox);
+  ctx.signal.addEventListener('abort', () => outboxEvents.removeEventListener('change', onOutbox));
   dateInput.addEventListener('change', draw);
   state.addEventListener('change', draw);
-  draw();
+  await refreshBadges();
 }
 
 function describe(item: OutboxItem): string {

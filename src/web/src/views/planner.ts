@@ -406,6 +406,7 @@ function renderPlan(ctx: ViewContext, body: HTMLElement, plan: Json): void {
       ['kpi.utilCold', percent(util.coldBoxes)],
       ['kpi.itemsRationed', num(k.itemsRationed)],
     ])),
+    stateKpis(kpis),
     h('section', { class: 'card' }, h('h2', null, t('plan.routes')), h('div', { class: 'row' }, h('label', null, t('plan.day'), daySelect)), h('div', { class: 'split' }, mapEl, routeList)),
     h('section', { class: 'card' }, h('h2', null, t('plan.timeline')), timeline),
     h(
@@ -532,6 +533,22 @@ function renderPlan(ctx: ViewContext, body: HTMLElement, plan: Json): void {
   };
   daySelect.addEventListener('change', draw);
   void load();
+}
+
+/** KPIs per state (a national plan covers up to 23). */
+function stateKpis(kpis: Json): HTMLElement {
+  const rows = arr(kpis.byState);
+  if (rows.length === 0) return h('div', { hidden: true });
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', null, `${t('plan.kpis')} · ${t('national.state')}`),
+    table(
+      [t('national.state'), { text: t('kpi.unitsDue'), num: true }, { text: t('kpi.unitsServed'), num: true }, { text: t('kpi.unassigned'), num: true }, { text: t('kpi.routes'), num: true }, { text: t('kpi.km'), num: true }, { text: t('kpi.cost'), num: true }],
+      rows.map((r) => [stateOf(r.state).name, num(r.unitsDue) ?? 0, num(r.unitsServed) ?? 0, num(r.unitsUnassigned) ?? 0, num(r.routes) ?? 0, Math.round(num(r.distanceKm) ?? 0), Math.round(num(r.cost) ?? 0)]),
+      { id: 'state-kpis' },
+    ),
+  );
 }
 
 async function lifecycle(ctx: ViewContext, planId: string, action: 'approve' | 'dispatch'): Promise<void> {

@@ -99,7 +99,7 @@ function tripSection(trip: Json, index: number): HTMLElement {
   const pick = arr(trip.pickList ?? trip.picklist ?? trip.items ?? trip.lines);
   const totals = obj(trip.totals);
   const loadOrder = arr(trip.loadOrder).map((x) => (typeof x === 'string' ? x : `${str(x.position, '')}. ${str(x.clues)}`));
-  const title = `${t('plan.routes')} ${str(trip.number, String(index + 1))} · ${dateOnly(trip.startDate ?? trip.day ?? trip.date)}${num(trip.distanceKm) !== undefined ? ` · ${formatNumber(num(trip.distanceKm), 1)} km` : ''}`;
+  const title = `${t('plan.route')} ${str(trip.number, String(index + 1))} · ${dateOnly(trip.startDate ?? trip.day ?? trip.date)}${num(trip.distanceKm) !== undefined ? ` · ${formatNumber(num(trip.distanceKm), 1)} km` : ''}`;
   return h(
     'section',
     { class: 'trip', dataset: { route: str(trip.routeKey, '') } },
