@@ -102,6 +102,20 @@ describe('web console (headless Chromium, real service)', function () {
       expect(await page.locator('path.unit-approx').count()).to.be.greaterThan(0);
       expect(await page.locator('path.unit-approx').first().getAttribute('stroke-dasharray')).to.equal('2 3');
     }
+
+    // Colour by stockout risk from the newest replenishment run of the state's warehouse.
+    const unitsOfState = await api<{ items: { warehouseId?: string }[] }>('planner', `units?state=${STATE}&limit=1`);
+    const run = await api<{ id: string }>('planner', 'replenishment/runs', { method: 'POST', json: { warehouseId: unitsOfState.body.items[0].warehouseId } });
+    expect(run.status).to.equal(201);
+    const runUnits = await api<{ items: { clues: string; emergencyLines: number; linesShort: number }[] }>('planner', `replenishment/runs/${run.body.id}/units?limit=500`);
+    const expectedTally: Record<string, number> = {};
+    for (const u of runUnits.body.items) {
+      const key = u.emergencyLines > 0 ? 'high' : u.linesShort > 0 ? 'medium' : 'low';
+      expectedTally[key] = (expectedTally[key] ?? 0) + 1;
+    }
+    await page.locator('#f-color').selectOption('risk');
+    await page.waitForFunction(() => document.querySelector('#unit-count')?.getAttribute('data-mode') === 'risk' && !document.querySelector('#unit-count')?.getAttribute('data-tally')?.includes('unknown'));
+    expect(JSON.parse((await page.locator('#unit-count').getAttribute('data-tally'))!)).to.deep.equal(expectedTally);
     await context.close();
   });
 

@@ -14,8 +14,22 @@ import { clock, dateOnly, kpiGrid, minutesOf, planIdOf, rememberPlan, roundsOf, 
 
 type ColorMode = 'risk' | 'status';
 
-function riskOf(u: Json): string {
-  const r = str(u.stockoutRisk, '') || str(u.risk, '') || str(obj(u.stock).risk, '');
+/**
+ * Stockout risk per CLUES from the newest completed replenishment run: a kit line below the
+ * emergency order point → high; a line rationed (below what was requested) → medium; else low.
+ */
+async function replenishmentRisk(ctx: ViewContext): Promise<Map<string, string>> {
+  const risk = new Map<string, string>();
+  const runs = itemsOf<Json>(await ctx.api.get('replenishment/runs?limit=20', ctx.signal));
+  const run = runs.find((r) => r.status === 'completed');
+  if (!run) return risk;
+  const { items } = await fetchAll<Json>(ctx.api, `replenishment/runs/${encodeURIComponent(idOf(run))}/units`, 20_000, ctx.signal);
+  for (const u of items) risk.set(str(u.clues, ''), (num(u.emergencyLines) ?? 0) > 0 ? 'high' : (num(u.linesShort) ?? 0) > 0 ? 'medium' : 'low');
+  return risk;
+}
+
+function riskOf(u: Json, risks: Map<string, string>): string {
+  const r = str(u.stockoutRisk, '') || str(u.risk, '') || (risks.get(str(u.clues, '')) ?? '');
   return r in RISK_COLORS ? r : 'unknown';
 }
 
@@ -80,6 +94,8 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
   const layer = new UnitsLayer(map);
   let units: Json[] = [];
   let statuses = new Map<string, string>();
+  let risks = new Map<string, string>();
+  let risksLoaded = false;
 
   const drawLegend = (): void => {
     const mode = colorMode.value as ColorMode;
@@ -97,6 +113,7 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
     const mode = colorMode.value as ColorMode;
     const type = typeFilter.value;
     const mapUnits: MapUnit[] = [];
+    const tally: Record<string, number> = {};
     let noLocation = 0;
     for (const u of units) {
       if (type && u.type !== type) continue;
@@ -106,8 +123,9 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
         continue;
       }
       const clues = str(u.clues, idOf(u));
-      const key = mode === 'risk' ? riskOf(u) : (statuses.get(clues) ?? 'uncovered');
+      const key = mode === 'risk' ? riskOf(u, risks) : (statuses.get(clues) ?? 'uncovered');
       const color = (mode === 'risk' ? RISK_COLORS : STATUS_COLORS)[key] ?? '#6f7271';
+      tally[key] = (tally[key] ?? 0) + 1;
       const precision = str(u.locationPrecision, 'exact');
       mapUnits.push({
         clues,
@@ -123,6 +141,8 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
     fitNext = false;
     count.textContent = t('units.count', { n: mapUnits.length, total: units.length }) + (noLocation ? ` · ${t('units.noLocation', { n: noLocation })}` : '');
     count.dataset.count = String(mapUnits.length);
+    count.dataset.mode = mode;
+    count.dataset.tally = JSON.stringify(tally);
     drawLegend();
   };
 
@@ -188,8 +208,16 @@ export async function plannerView(ctx: ViewContext, root: HTMLElement): Promise<
   });
   typeFilter.addEventListener('change', draw);
   colorMode.addEventListener('change', () => {
-    if (colorMode.value === 'status' && statuses.size === 0) void loadStatuses();
-    else draw();
+    if (colorMode.value === 'risk' && !risksLoaded) {
+      risksLoaded = true;
+      replenishmentRisk(ctx).then(
+        (map) => {
+          risks = map;
+          draw();
+        },
+        () => draw(),
+      );
+    } else draw();
   });
 
   fetchAll<Json>(ctx.api, 'warehouses', 1000, ctx.signal).then(
