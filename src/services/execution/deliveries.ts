@@ -118,11 +118,14 @@ export function resolveLines(input: DeliveryInput, stop: ExecStop, plannedLines:
       discrepancies: line.discrepancies ?? [],
     }));
   }
-  // "Delivered" without lines: the planned kit was received as shipped.
+  // "Delivered" without lines: the planned kit was received as shipped — the picked lots, or
+  // the planned quantity less what no lot could fill when the warehouse does not track lots.
   return plannedLines.flatMap((line) =>
     line.lots.length > 0
-      ? line.lots.map((lot) => ({ itemCode: line.itemCode, lotNumber: lot.lotNumber, quantityReceived: lot.quantity, discrepancies: [] }))
-      : [{ itemCode: line.itemCode, quantityReceived: line.quantity, discrepancies: [] }],
+      ? line.lots.filter((lot) => lot.quantity > 0).map((lot) => ({ itemCode: line.itemCode, lotNumber: lot.lotNumber, quantityReceived: lot.quantity, discrepancies: [] }))
+      : line.quantity - (line.short ?? 0) > 0
+        ? [{ itemCode: line.itemCode, quantityReceived: line.quantity - (line.short ?? 0), discrepancies: [] }]
+        : [],
   );
 }
 

@@ -183,7 +183,12 @@ export function createPlanSource(deps: PlanSourceDeps): PlanSource {
       if (!doc) return undefined;
       const kit = doc.kit as UnitKit;
       return (kit.lines ?? []).map(
-        (line): ExecLine => ({ itemCode: line.code, quantity: line.quantity, lots: (line.lots ?? []).map((lot) => ({ lotNumber: lot.lotCode, quantity: lot.quantity })) }),
+        (line): ExecLine => ({
+          itemCode: line.code,
+          quantity: line.quantity,
+          short: line.short ?? 0,
+          lots: (line.lots ?? []).map((lot) => ({ lotNumber: lot.lotCode, quantity: lot.quantity })),
+        }),
       );
     },
 

@@ -15,6 +15,8 @@ export interface ExecLine {
   /** Planned pieces of this item for the stop (all lots). */
   quantity: number;
   lots: { lotNumber: string; quantity: number }[];
+  /** Planned pieces no lot could fill (not shipped). */
+  short?: number;
 }
 
 export interface ExecStop {
