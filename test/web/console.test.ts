@@ -166,14 +166,17 @@ describe('web console (headless Chromium, real service)', function () {
 
     await page.locator('#approve').click();
     await page.locator('#dispatch').waitFor();
-    await page.locator('#dispatch').click();
-    await page.waitForFunction(() => document.querySelector('#plan-progress-text')?.getAttribute('data-status') === 'dispatched');
+    await page.waitForFunction(() => document.querySelector('#plan-progress-text')?.getAttribute('data-status') === 'approved');
     await context.close();
   });
 
-  it('opens a vehicle manifest with its pick list and prints it', async () => {
+  it('dispatches the approved plan from the warehouse, opens a vehicle manifest with its pick list and prints it', async () => {
     const context = await newContext(env);
     const page = await signIn(context, env, 'warehouse', `#/warehouse/${encodeURIComponent(planId)}`);
+    // The warehouse confirms the dispatch of the approved plan.
+    await page.locator('#w-dispatch').click();
+    await page.locator('#w-plan [data-status="dispatched"]').waitFor();
+    expect((await api<{ status: string }>('planner', `plans/${planId}`)).body.status).to.equal('dispatched');
     await page.locator('#vehicles a.button').first().click();
     await page.locator('.pick-list tbody tr').first().waitFor();
     const stops = await page.locator('.manifest-stops tbody tr').count();

@@ -41,7 +41,7 @@ function unitList(units: Json[]): HTMLElement {
     'select',
     { id: 'cov-status' },
     h('option', { value: '' }, t('filter.all')),
-    ['delivered', 'planned', 'not-delivered', 'uncovered'].map((v) => h('option', { value: v }, v)),
+    ['delivered', 'planned', 'not-delivered', 'uncovered'].map((v) => h('option', { value: v }, statusLabel(v))),
   );
   const slot = h('div');
   const more = h('button', { type: 'button', class: 'secondary', id: 'cov-more' }, t('coverage.more'));
@@ -51,7 +51,7 @@ function unitList(units: Json[]): HTMLElement {
     slot.replaceChildren(
       table(
         ['CLUES', t('coverage.unit'), t('national.state'), t('coverage.date'), t('coverage.kind'), t('coverage.reason')],
-        chosen.slice(0, shown).map((u) => [str(u.clues), str(u.name), stateOf(u.state).name, dateOnly(u.date), str(u.status), [str(u.reason, ''), str(u.detail, '')].filter(Boolean).join(' — ')]),
+        chosen.slice(0, shown).map((u) => [str(u.clues), str(u.name), stateOf(u.state).name, dateOnly(u.date), statusLabel(str(u.status, '')), [str(u.reason, ''), str(u.detail, '')].filter(Boolean).join(' — ')]),
         { id: 'coverage-units', dataset: { total: String(chosen.length) } },
       ),
     );
@@ -67,4 +67,9 @@ function unitList(units: Json[]): HTMLElement {
   });
   draw();
   return h('section', { class: 'card' }, h('h2', null, `${t('coverage.unit')} (${units.length})`), h('div', { class: 'row no-print' }, h('label', null, t('coverage.kind'), status)), slot, more);
+}
+
+function statusLabel(status: string): string {
+  const key = { delivered: 'legend.delivered', planned: 'legend.planned', 'not-delivered': 'legend.notDelivered', uncovered: 'legend.uncovered' }[status];
+  return key ? t(key as 'legend.delivered') : status;
 }

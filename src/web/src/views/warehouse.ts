@@ -1,6 +1,6 @@
 import { itemsOf } from '../api.ts';
-import { formatNumber, h } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { formatNumber, h, toast } from '../dom.ts';
+import { label, t } from '../i18n.ts';
 import { arr, idOf, num, obj, problemNotice, section, stateOf, str, type Json, type ViewContext } from '../context.ts';
 import { clock, dateOnly, planIdOf, roundsOf, table } from './common.ts';
 
@@ -29,6 +29,37 @@ export async function warehouseView(ctx: ViewContext, root: HTMLElement, params:
   const slot = h('div', { id: 'vehicles' });
   root.append(h('h1', null, t('warehouse.title')), h('div', { class: 'card no-print' }, await planPicker(ctx, planId, (id) => ctx.navigate(`#/warehouse/${encodeURIComponent(id)}`))), slot);
   if (!planId) return;
+  // Warehouse staff confirm the dispatch of an approved plan (the API checks the role).
+  const lifecycle = h('div', { class: 'card row no-print', id: 'w-plan' });
+  slot.before(lifecycle);
+  const showPlan = async (): Promise<void> => {
+    const plan = obj(await ctx.api.get(`plans/${encodeURIComponent(planId)}`, ctx.signal));
+    const status = str(plan.status, '');
+    lifecycle.replaceChildren(
+      h('span', { dataset: { status } }, `${t('plan.status')}: ${label('planStatus', status)}`),
+      status === 'approved' && ctx.session.role !== 'national' && ctx.session.role !== 'unit'
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'primary',
+              id: 'w-dispatch',
+              onclick: () => {
+                ctx.api.send('POST', `plans/${encodeURIComponent(planId)}/dispatch`, {}).then(
+                  () => {
+                    toast(t('plan.dispatched'));
+                    void showPlan();
+                  },
+                  (error: unknown) => toast(problemNotice(error, 'POST /api/v1/plans/{id}/dispatch').textContent ?? ''),
+                );
+              },
+            },
+            t('plan.dispatch'),
+          )
+        : '',
+    );
+  };
+  showPlan().catch((error: unknown) => lifecycle.replaceChildren(problemNotice(error, 'GET /api/v1/plans/{id}')));
   await section(slot, 'GET /api/v1/plans/{id}/manifests', async () => {
     const manifests = itemsOf<Json>(await ctx.api.get(`plans/${encodeURIComponent(planId)}/manifests`, ctx.signal));
     // One row per trip, grouped by the day the trip leaves the warehouse.
