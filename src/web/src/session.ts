@@ -53,7 +53,7 @@ export async function whoAmI(token: string): Promise<Session> {
         role,
         name: typeof source.name === 'string' ? source.name : undefined,
         state: stateCode(source.state),
-        unit: typeof source.unit === 'string' ? source.unit : typeof source.clues === 'string' ? source.clues : undefined,
+        unit: [source.unitClues, source.unit, source.clues].find((v): v is string => typeof v === 'string' && v !== ''),
       };
     } catch (error) {
       if (error instanceof ApiError && (error.status === 404 || error.status === 405)) continue;

@@ -141,7 +141,8 @@ function consumptionChart(series: { period: string; value: number }[]): Node {
   const hgt = 240;
   const pad = { l: 56, r: 12, t: 12, b: 40 };
   const max = Math.max(1, ...series.map((p) => p.value));
-  const bw = (w - pad.l - pad.r) / series.length;
+  // At most 12 periods fill the width; fewer keep bars slim rather than one wide block.
+  const bw = (w - pad.l - pad.r) / Math.max(series.length, 6);
   const y = (v: number): number => pad.t + (hgt - pad.t - pad.b) * (1 - v / max);
   const svg = s('svg', { viewBox: `0 0 ${w} ${hgt}`, class: 'chart', role: 'img', 'aria-label': `${t('unit.chart')}: ${series.map((p) => `${p.period} ${p.value}`).join(', ')}`, id: 'consumption-chart' });
   svg.appendChild(s('line', { x1: pad.l, y1: y(0), x2: w - pad.r, y2: y(0), stroke: '#6f7271' }));
