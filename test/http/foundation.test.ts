@@ -103,7 +103,7 @@ describe('database outage', () => {
     const file = join(dir, 'db.mv');
     let db = await startEmbeddedMongo({ file });
     const port = db.port;
-    const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', SEED_ON_START: 'false', SCHEDULER_ENABLED: 'false' });
     const service = await startService(config, createLogger('silent'), {
       database: { uri: `${db.uri}/outage`, kind: 'external', release: () => Promise.resolve() },
     });
