@@ -136,6 +136,15 @@ describe('web console (headless Chromium, real service)', function () {
 
     // A short routing budget keeps the suite quick; the plan is still complete (every unit routed or listed with a reason).
     await page.locator('#gen-budget').fill('3');
+    // Record every value the progress bar shows (the page is not reloaded: hash navigation).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const value = document.querySelector('#plan-bar')?.getAttribute('aria-valuenow');
+        if (value && seen[seen.length - 1] !== value) seen.push(value);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+    });
     await row.locator('button[data-generate]').click();
     await page.waitForURL(/#\/plan\//);
     planId = decodeURIComponent(page.url().split('#/plan/')[1]);
@@ -143,6 +152,10 @@ describe('web console (headless Chromium, real service)', function () {
     // The plan finishes (the bar reaches 100 and the status leaves running) and routes appear.
     await page.waitForFunction(() => document.querySelector('#plan-bar')?.getAttribute('aria-valuenow') === '100', undefined, { timeout: 120_000 });
     await page.waitForFunction(() => Number(document.querySelector('#plan-map')?.getAttribute('data-routes')) > 0, undefined, { timeout: 30_000 });
+    // The bar moved through intermediate values on its way to 100.
+    const seen = (await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen)).map(Number);
+    expect(seen.some((v) => v > 0 && v < 100), `progress values seen: ${seen.join(', ')}`).to.equal(true);
+    expect(seen[seen.length - 1]).to.equal(100);
     const plan = await api<{ status: string; routes?: unknown[] }>('planner', `plans/${planId}`);
     expect(plan.body.status).to.equal('draft');
     const routes = await api<{ items?: unknown[] } | unknown[]>('planner', `plans/${planId}/routes`);
