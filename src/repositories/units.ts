@@ -182,6 +182,7 @@ export function createUnitRepository(models: Pick<Models, 'HealthUnit'>) {
      */
     async insertMany(units: readonly HealthUnitInput[]): Promise<{ inserted: number }> {
       if (units.length === 0) return { inserted: 0 };
+      invalidate();
       const now = new Date();
       const docs = units.map((unit) => ({ _id: unit.clues, ...definedOnly(unit), createdAt: now, updatedAt: now }));
       try {
