@@ -1104,6 +1104,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One server-sent event of the stream; `data` holds a JSON document described by the operation. */
+        ServerSentEvent: {
+            event?: string;
+            data?: string;
+            id?: string;
+            retry?: number;
+        };
         StateRef13: {
             code: string;
             name: string;
@@ -4252,7 +4259,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["ServerSentEvent"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4655,7 +4662,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["ServerSentEvent"];
                 };
             };
             400: components["responses"]["BadRequest"];
