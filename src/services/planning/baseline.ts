@@ -6,7 +6,7 @@
  * (same simulation rules as the solver), and every answer is checked by the solver's
  * independent checker, so their cost and distance are measured exactly like ours.
  */
-import { checkSolution, ProblemData, type ProblemInput } from '../../../solver/index.ts';
+import { checkSolution, ProblemData, type ProblemInput, type RouteResult, type SolveResult } from '../../../solver/index.ts';
 
 export interface BaselineResult {
   method: 'clarke-wright' | 'nearest-neighbour';
@@ -97,6 +97,100 @@ function simulateRoute(ctx: Ctx, type: number, clients: readonly number[]): { di
   if (rests > (t.maxDays ?? 1) - 1) return undefined;
   if (t.maxDurationMin !== undefined && time - start > t.maxDurationMin) return undefined;
   return { distance, durationMin: time - start };
+}
+
+/** Stop times of a route under the same rules as {@link simulateRoute} (which must accept it). */
+function timedRoute(ctx: Ctx, type: number, clients: readonly number[], vehicle: number): RouteResult {
+  const t = ctx.problem.vehicleTypes[type];
+  const depot = ctx.problem.depots[0];
+  const dailyDriving = t.maxDrivingMinPerDay ?? Number.POSITIVE_INFINITY;
+  const rest = t.overnightRestMin ?? 0;
+  const start = Math.max(t.shiftStartMin ?? 0, depot.timeWindow?.startMin ?? 0);
+  let time = start;
+  let driving = 0;
+  let drivingTotal = 0;
+  let distance = 0;
+  let rests = 0;
+  let at = 0;
+  let day = 0;
+  const stops: RouteResult['stops'] = [];
+  const days: RouteResult['days'] = [{ day: 0, clients: [] }];
+  const legs = [...clients.map(node), 0];
+  for (const to of legs) {
+    const legMin = ctx.dur[at * ctx.nodes + to];
+    if (driving + legMin > dailyDriving) {
+      if (stops.length > 0) days[day].overnightAfterClient = stops[stops.length - 1].client;
+      time += rest;
+      driving = 0;
+      rests += 1;
+      day += 1;
+      days.push({ day, clients: [] });
+    }
+    time += legMin;
+    driving += legMin;
+    drivingTotal += legMin;
+    distance += ctx.dist[at * ctx.nodes + to];
+    if (to !== 0) {
+      const client = ctx.problem.clients[to - 1];
+      const arrival = time;
+      const windows = client.timeWindows && client.timeWindows.length > 0 ? client.timeWindows : [{ startMin: 0, endMin: Number.POSITIVE_INFINITY }];
+      const open = windows.find((w) => w.endMin >= time)!;
+      if (open.startMin > time) {
+        if (open.startMin - time >= rest && rest > 0) driving = 0;
+        time = open.startMin;
+      }
+      const startService = time;
+      time += client.serviceMin ?? 0;
+      stops.push({ client: to - 1, clientId: client.id, arrivalMin: arrival, startMin: startService, departureMin: time, day });
+      days[day].clients.push(to - 1);
+    }
+    at = to;
+  }
+  const load = t.capacity.map((_, d) => clients.reduce((sum, c) => sum + (ctx.problem.clients[c].demand[d] ?? 0), 0));
+  const durationMin = time - start;
+  return {
+    vehicleType: type,
+    vehicleTypeId: t.id,
+    vehicle,
+    clients: [...clients],
+    clientIds: clients.map((c) => ctx.problem.clients[c].id),
+    stops,
+    startMin: start,
+    endMin: time,
+    distance,
+    durationMin,
+    drivingMin: drivingTotal,
+    load,
+    cost: (t.fixedCost ?? 0) + (t.costPerDistance ?? 1) * distance + ((t.costPerHour ?? 0) * durationMin) / 60,
+    overnightRests: rests,
+    days,
+  };
+}
+
+/**
+ * A baseline as a solver result (stops with times), so the planner can use it where it beats
+ * the time-limited search. Unserved clients take the solver's reason when it gave one, else
+ * `capacity` (the fleet had no room left).
+ */
+export function baselineAsSolveResult(problem: ProblemInput, baseline: BaselineResult, reasons: ReadonlyMap<number, SolveResult['unassigned'][number]['reason']>): SolveResult {
+  const ctx = context(problem);
+  const used = new Map<number, number>();
+  const routes = baseline.routes.map((r) => {
+    const k = used.get(r.vehicleType) ?? 0;
+    used.set(r.vehicleType, k + 1);
+    return timedRoute(ctx, r.vehicleType, r.clients, k);
+  });
+  return {
+    routes,
+    cost: routes.reduce((sum, r) => sum + r.cost, 0),
+    distance: routes.reduce((sum, r) => sum + r.distance, 0),
+    vehicles: routes.length,
+    feasible: baseline.feasible && baseline.unassigned.length === 0,
+    unassigned: baseline.unassigned.map((c) => ({ client: c, clientId: problem.clients[c].id, reason: reasons.get(c) ?? 'capacity' })),
+    violations: [],
+    runtimeMs: 0,
+    iterations: 0,
+  };
 }
 
 /** Types ordered by preference: cheapest fixed cost, then smallest capacity. */

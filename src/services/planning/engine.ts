@@ -10,7 +10,8 @@ import type { DistanceProvider } from './distance.ts';
 import { runPool, type JobRunner, type WarehouseJobResult } from './jobs.ts';
 import { composeWarehouseKits, type Catalogue } from './kits.ts';
 import { computeKpis } from './kpi.ts';
-import { buildWarehouseProblem, type WarehouseJob } from './problem.ts';
+import { buildWarehouseProblem, TIME_BOUNDED_PARAMS, type WarehouseJob } from './problem.ts';
+import type { HgsParams } from '../../../solver/index.ts';
 import {
   REASON_DETAIL,
   type BaselineSummary,
@@ -54,6 +55,8 @@ export interface EngineOptions {
   /** Floor and ceiling of one warehouse's time limit. */
   minJobMs?: number;
   maxIterations?: number;
+  /** HGS tuning per warehouse search (default {@link TIME_BOUNDED_PARAMS}). */
+  solverParams?: Partial<HgsParams>;
   seed?: number;
   minShelfLifeDays: number;
   restWeekdays?: number[];
@@ -170,6 +173,7 @@ export async function generatePlan(input: PlanningInput, options: EngineOptions)
       days: dates.length,
       timeLimitMs: Math.max(options.minJobMs ?? 500, Math.min(options.routingBudgetMs, share)),
       maxIterations: options.maxIterations,
+      params: options.solverParams ?? TIME_BOUNDED_PARAMS,
       seed: options.seed ?? 1,
       baseline: options.baseline ?? false,
     });
@@ -225,6 +229,7 @@ export async function generatePlan(input: PlanningInput, options: EngineOptions)
       iterations: out.result.iterations,
       feasible: out.result.feasible,
       violations: out.result.violations.length,
+      method: out.method ?? 'hgs',
       baseline: out.baseline ? { clarkeWright: summary(out.baseline.clarkeWright), nearestNeighbour: summary(out.baseline.nearestNeighbour) } : undefined,
     });
   });

@@ -14,7 +14,7 @@ import type { PlanningRepositories } from '../../repositories/plans-repositories
 import { CoverageService, type DeliveryFact } from '../coverage.ts';
 import { RoundService, type Actor } from '../rounds.ts';
 import { distanceProviderFor, type DistanceProvider } from './distance.ts';
-import { LocalJobRunner, type JobRunner } from './jobs.ts';
+import type { JobRunner } from './jobs.ts';
 import { PlanningService } from './service.ts';
 
 export interface PlanningModuleOptions {
@@ -40,7 +40,7 @@ export function createPlanningModule(options: PlanningModuleOptions) {
     lots: repos.lots,
     settings: { ...config.planning, minShelfLifeDays: config.minShelfLifeDays },
     distance: options.distance ?? distanceProviderFor(config),
-    runner: options.runner ?? new LocalJobRunner(1),
+    runner: options.runner,
     logger,
     instanceId,
   });

@@ -24,7 +24,7 @@ import { actorName, type Actor } from '../rounds.ts';
 import type { DistanceProvider } from './distance.ts';
 import { generatePlan, silentlyDropped, type PlanningInput, type PlanStage } from './engine.ts';
 import { routesGeoJson, type GeoJsonFeatureCollection } from './geojson.ts';
-import type { JobRunner } from './jobs.ts';
+import { LocalJobRunner, type JobRunner } from './jobs.ts';
 import { reservationLines } from './lots.ts';
 import { buildManifest, manifestCsv, manifestHtml, stopsCsv, type Manifest } from './manifest.ts';
 import { buildProgrammeWorkbook, programmeFileName, programmeStates } from './programme.ts';
@@ -54,7 +54,8 @@ export interface PlanningServiceDeps {
   lots: PlanLotRepository;
   settings: PlanningSettings;
   distance: DistanceProvider;
-  runner: JobRunner;
+  /** Solves warehouse jobs; default: a pool of `concurrency` worker threads per generation. */
+  runner?: JobRunner;
   logger: Logger;
   /** Identifies this process in plan headers (who runs a generation). */
   instanceId?: string;
@@ -230,6 +231,7 @@ export class PlanningService {
         this.deps.logger.warn({ err: error, planId: id }, 'plan progress write failed');
       });
     };
+    const runner = this.deps.runner ?? new LocalJobRunner(this.deps.settings.concurrency);
     try {
       const round = await this.deps.rounds.get(claimed.roundId);
       if (!round) throw new NotFoundError(`Round ${claimed.roundId} no longer exists.`);
@@ -237,7 +239,7 @@ export class PlanningService {
       progress('kits', 4);
       const result = await generatePlan(input, {
         distance: this.deps.distance,
-        runner: this.deps.runner,
+        runner,
         concurrency: this.deps.settings.concurrency,
         routingBudgetMs: claimed.options.timeBudgetMs ?? this.deps.settings.timeBudgetMs,
         minJobMs: this.deps.settings.minJobMs,
@@ -303,6 +305,7 @@ export class PlanningService {
       throw error;
     } finally {
       clearInterval(heartbeat);
+      if (runner !== this.deps.runner) await runner.close?.();
     }
   }
 

@@ -280,6 +280,8 @@ export interface WarehouseOutcome {
   iterations: number;
   feasible: boolean;
   violations: number;
+  /** 'hgs' (the search) or 'clarke-wright' where the baseline did better within the time limit. */
+  method?: 'hgs' | 'clarke-wright';
   baseline?: { clarkeWright: BaselineSummary; nearestNeighbour: BaselineSummary };
 }
 

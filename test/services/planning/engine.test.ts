@@ -133,6 +133,33 @@ describe('plan generation engine', () => {
     expect(silentlyDropped({ units: far }, out)).to.deep.equal([]);
   });
 
+  it('reaches a remote unit on a multi-day trip that holds its vehicle for every day of the trip', async () => {
+    const near = unitsAround(HIDALGO, { lng: -98.76, lat: 20.1 }, 6, 'HGSSA', 0.2).map((u) => ({ ...u, sizeClass: 'small' }));
+    const remote = { ...near[0], clues: 'HGSSA999999', name: 'CASA DE SALUD LEJANA', lng: -98.76, lat: 22.6, access: { remote: true, fourByFour: false, multiDay: true, boat: false } };
+    const units = [...near, remote];
+    const out = await plan(
+      input({
+        units,
+        deliveryStart: '2026-12-14',
+        deliveryEnd: '2026-12-16',
+        vehicleTypes: [vehicle('ALM-13', 'van', { count: 2, maxDrivingMinPerDay: 540, maxDays: 3, overnightRestMin: 660 })],
+      }),
+    );
+    expect(out.unassigned).to.deep.equal([]);
+    const trip = out.routes.find((r) => r.stops.some((s) => s.clues === remote.clues))!;
+    expect(trip.tripDays).to.be.greaterThan(1);
+    const stop = trip.stops.find((s) => s.clues === remote.clues)!;
+    expect(stop.startMin % 1440).to.be.within(480, 960);
+    expect(out.deliveryDates).to.include(stop.date);
+    const busy = new Set<string>();
+    for (const route of out.routes) {
+      for (let d = route.dayIndex; d < route.dayIndex + route.tripDays; d++) {
+        expect(busy.has(`${route.vehicleId}@${d}`)).to.equal(false);
+        busy.add(`${route.vehicleId}@${d}`);
+      }
+    }
+  });
+
   it('picks lots FEFO, skips short-dated lots and rations a short item', async () => {
     const units = input().units.filter((u) => u.state.code === '29');
     const lots = [
