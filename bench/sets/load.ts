@@ -37,7 +37,7 @@ interface CannonRequest {
   setupRequest?: (request: CannonRequest) => CannonRequest;
 }
 type Autocannon = (options: Record<string, unknown>) => Promise<CannonResult>;
-const autocannon = autocannonModule as unknown as Autocannon;
+const autocannon = autocannonModule as Autocannon;
 
 async function waitReady(url: string): Promise<void> {
   const end = Date.now() + 600_000;
