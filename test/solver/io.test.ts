@@ -86,7 +86,16 @@ describe('solver: readers', function () {
 
   it('parses every shipped benchmark file and every CVRPLIB / SINTEF solution checks out', function () {
     const dir = join(new URL('.', import.meta.url).pathname, '../../../shared/bench');
-    if (!existsSync(dir)) this.skip();
+    if (!existsSync(dir)) {
+      // Outside the workspace the shared benchmark set is absent: check the copy shipped in
+      // test/fixtures instead (its best-known solution must pass the checker).
+      const fixtures = join(new URL('.', import.meta.url).pathname, '../fixtures/solver');
+      const inst = readCvrplib(readFileSync(join(fixtures, 'X-n101-k25.vrp'), 'utf8'));
+      const sol = readCvrplibSolution(readFileSync(join(fixtures, 'X-n101-k25.sol'), 'utf8'));
+      const report = checkSolution(new ProblemData(inst.problem), { routes: solToClients(sol.routes).map((clients) => ({ vehicleType: 0, clients })), unassigned: [], cost: sol.cost });
+      expect(report.violations).to.deep.equal([]);
+      return;
+    }
     let files = 0;
     for (const name of readdirSync(join(dir, 'cvrp-x')).filter((f) => f.endsWith('.vrp'))) {
       const inst = readCvrplib(readFileSync(join(dir, 'cvrp-x', name), 'utf8'));
