@@ -3,7 +3,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { parse as parseYaml } from 'yaml';
-import { BadRequestError, ValidationError, type FieldError } from '../errors.ts';
+import { BadRequestError, problemFor, ValidationError, type FieldError } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 
 /**
@@ -195,22 +195,20 @@ export class OpenApiValidator {
     this.operations.sort((a, b) => a.paramNames.length - b.paramNames.length);
   }
 
-  /** Finds the documented operation for a method and path; `methodMismatch` when only the path matches. */
-  find(method: string, path: string): { operation?: CompiledOperation; params?: Record<string, string>; methodMismatch: boolean } {
-    let pathMatched = false;
+  /** Finds the documented operation for a method and path. */
+  find(method: string, path: string): { operation?: CompiledOperation; params?: Record<string, string> } {
     const wanted = method === 'HEAD' ? 'GET' : method;
     for (const operation of this.operations) {
       const match = operation.regex.exec(path);
       if (!match) continue;
-      pathMatched = true;
       if (operation.method !== wanted) continue;
       const params: Record<string, string> = {};
       operation.paramNames.forEach((name, index) => {
         params[name] = decodeURIComponent(match[index + 1]);
       });
-      return { operation, params, methodMismatch: false };
+      return { operation, params };
     }
-    return { methodMismatch: pathMatched };
+    return {};
   }
 
   /** Methods documented for a path (HEAD implied by GET), empty when the path is not documented. */
@@ -247,7 +245,7 @@ export class OpenApiValidator {
       }
       res.setHeader('Allow', allowed.join(', '));
       res.status(405).type('application/problem+json').send(
-        JSON.stringify({ type: 'https://rutas-de-la-salud.example/problems/method-not-allowed', title: 'Method not allowed', status: 405, detail: `${req.method} is not allowed on ${requestPath(req)}; allowed: ${allowed.join(', ')}.`, instance: req.originalUrl }),
+        JSON.stringify(problemFor(405, `${req.method} is not allowed on ${requestPath(req)}; allowed: ${allowed.join(', ')}.`, req.originalUrl)),
       );
     };
   }
@@ -262,13 +260,9 @@ export class OpenApiValidator {
         next(new BadRequestError('The path is not valid (bad percent-encoding).'));
         return;
       }
+      // Undocumented paths pass through; documented paths with another method were already
+      // answered 405 by methodGuard().
       if (!found.operation) {
-        if (found.methodMismatch && req.method !== 'OPTIONS') {
-          res.status(405).type('application/problem+json').send(
-            JSON.stringify({ type: 'https://rutas-de-la-salud.example/problems/method-not-allowed', title: 'Method not allowed', status: 405, detail: `${req.method} is not allowed on ${requestPath(req)}.`, instance: req.originalUrl }),
-          );
-          return;
-        }
         next();
         return;
       }
@@ -357,7 +351,7 @@ export class OpenApiValidator {
             (req.log ?? logger).error({ problems, status: res.statusCode, path: requestPath(req) }, 'response does not match openapi.yaml');
             if (mode === 'strict') {
               res.status(500).type('application/problem+json');
-              return send(JSON.stringify({ type: 'https://rutas-de-la-salud.example/problems/internal', title: 'Internal error', status: 500, detail: `response contract violation: ${problems.slice(0, 5).join('; ')}`, instance: req.originalUrl }));
+              return send(JSON.stringify(problemFor(500, `response contract violation: ${problems.slice(0, 5).join('; ')}`, req.originalUrl)));
             }
           }
         }
