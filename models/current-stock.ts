@@ -21,16 +21,28 @@ export interface CurrentStockItem {
 export const CURRENT_STOCK_HISTORY = 6;
 
 /**
- * One document per unit, `_id` = CLUES, holding the latest stock of every item reported
- * (`items.<code>`), updated on each stock report. Reading a unit's stock is one `_id` lookup.
+ * One document per unit, `_id` = CLUES, holding the latest stock of every item reported,
+ * updated on each stock report and delivery. Reading a unit's stock is one `_id` lookup.
+ *
+ * The items are stored as one JSON string (`itemsJson`, see src/repositories/current-stock.ts): the
+ * embedded database rewrites a whole document on every update at a cost that grows with its
+ * number of fields, and 147 items × 6 history periods made this update the slowest write of a
+ * stock report (measured: 82 updates/s as nested objects, ~400/s as one string). Nothing queries
+ * inside the items; they are always read whole. Documents written before keep `items` (an object
+ * keyed by code) and are read the same way.
  */
 export interface CurrentStockDoc {
   _id: string;
   lastPeriod: string;
   lastReportedAt: Date;
-  items: Map<string, CurrentStockItem>;
+  /** JSON of Record<code, CurrentStockItem> (dates as ISO strings). */
+  itemsJson?: string;
+  /** Earlier layout, still read. */
+  items?: Map<string, CurrentStockItem> | Record<string, CurrentStockItem>;
   /** Optimistic concurrency: every write is conditional on the version it read. */
   version: number;
+  /** Deliveries already added to the stock (each applied once). */
+  appliedDeliveries?: string[];
   updatedAt: Date;
 }
 
@@ -53,7 +65,9 @@ export const currentStockSchema = new Schema<CurrentStockDoc>(
     _id: { type: String, required: true },
     lastPeriod: { type: String, required: true },
     lastReportedAt: { type: Date, required: true },
-    items: { type: Map, of: itemSchema, default: () => new Map() },
+    itemsJson: { type: String },
+    items: { type: Map, of: itemSchema },
+    appliedDeliveries: { type: [String], default: undefined },
     version: { type: Number, required: true, default: 0 },
   },
   { timestamps: { createdAt: false, updatedAt: true }, collection: 'current_stock', id: false, versionKey: false },

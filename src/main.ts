@@ -142,6 +142,8 @@ export async function startService(config: Config, logger: Logger, options: Star
       await planning.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping plan generation failed'));
       clearInterval(sweep);
       clearTimeout(timer);
+      // Audit entries of the last responses are written before the connection goes.
+      await repositories.audit.flush().catch((error: unknown) => logger.error({ err: error }, 'writing the last audit entries failed'));
       await connection.close().catch((error: unknown) => logger.error({ err: error }, 'closing the database connection failed'));
       await database.release();
       logger.info('stopped');

@@ -35,6 +35,8 @@ export interface EmbeddedOptions {
   onLog?: (line: string) => void;
   /** Where vendor/java lives (defaults to this checkout). */
   javaHome?: string;
+  /** Keep an oplog so change streams work. Off by default: it doubles the cost of every write. */
+  oplog?: boolean;
 }
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -93,6 +95,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
   } else {
     args.push('--memory');
   }
+  if (options.oplog) args.push('--oplog');
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   installExitHook();

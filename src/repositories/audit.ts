@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { Models } from '../../models/index.ts';
 import type { AuditEntryDoc } from '../../models/audit-entry.ts';
 import { ValidationError } from '../errors.ts';
+import { createBatcher } from './batcher.ts';
 import type { Page } from './common.ts';
 
 export type AuditEntry = Omit<AuditEntryDoc, '_id'> & { id: string };
@@ -45,10 +46,17 @@ export function createAuditRepository(models: Pick<Models, 'AuditEntry'>) {
     return q;
   }
 
+  // Every write request adds an entry: under load they share one insert (see createBatcher).
+  const pending = createBatcher<AuditEntryInput>(async (entries) => {
+    // Absent fields stay absent (the driver would store `undefined` as null).
+    const docs = entries.map((entry) => Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined)));
+    await AuditEntry.insertMany(docs, { ordered: false, lean: true });
+  });
+
   return {
-    insert: async (entry: AuditEntryInput): Promise<void> => {
-      await AuditEntry.create(entry);
-    },
+    insert: (entry: AuditEntryInput): Promise<void> => pending.add(entry),
+    /** Waits for the entries not yet written (graceful shutdown). */
+    flush: (): Promise<void> => pending.flush(),
     /** Newest first; the cursor is the last entry's id. */
     list: async (filter: AuditFilter, page: { limit: number; cursor?: string }): Promise<Page<AuditEntry>> => {
       const base = query(filter);

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
-import { currentStockModel } from '../../models/current-stock.ts';
+import { currentStockModel, type CurrentStockDoc } from '../../models/current-stock.ts';
+import { currentStockItems, packCurrentStockItems } from './current-stock.ts';
 import { deliveryModel, type DeliveryDoc } from '../../models/delivery.ts';
 import { ConflictError } from '../errors.ts';
 import { isDuplicateKey, toValidation } from './common.ts';
@@ -83,18 +84,17 @@ export function createDeliveryRepository(connection: Connection) {
      */
     async applyToStock(clues: string, id: string, increments: StockIncrement[], at: Date, period: string): Promise<'applied' | 'already-applied'> {
       const positive = increments.filter((line) => line.quantity > 0);
-      type Item = { soh: number; amc: number; period: string; reportedAt: Date; history: unknown[] };
       for (let attempt = 0; attempt < 20; attempt += 1) {
-        const current = await stockCollection.findOne<{ _id: string; items?: Record<string, Item>; version?: number; appliedDeliveries?: string[] }>({ _id: clues as never });
+        const current = await stockCollection.findOne<CurrentStockDoc>({ _id: clues as never });
         if (current?.appliedDeliveries?.includes(id)) return 'already-applied';
-        const changed: Record<string, Item> = {};
+        const items = current ? currentStockItems(current) : {};
         for (const line of positive) {
-          const base = changed[line.itemCode] ?? current?.items?.[line.itemCode] ?? { soh: 0, amc: 0, period, reportedAt: at, history: [] };
-          changed[line.itemCode] = { ...base, soh: base.soh + line.quantity };
+          const base = items[line.itemCode] ?? { soh: 0, amc: 0, period, reportedAt: at, history: [] };
+          items[line.itemCode] = { ...base, soh: base.soh + line.quantity };
         }
         if (!current) {
           try {
-            await stockCollection.insertOne({ _id: clues as never, lastPeriod: period, lastReportedAt: at, items: changed, version: 1, appliedDeliveries: [id], updatedAt: at });
+            await stockCollection.insertOne({ _id: clues as never, lastPeriod: period, lastReportedAt: at, ...packCurrentStockItems(items), version: 1, appliedDeliveries: [id], updatedAt: at });
             return 'applied';
           } catch (error) {
             if (isDuplicateKey(error)) continue;
@@ -103,11 +103,9 @@ export function createDeliveryRepository(connection: Connection) {
         }
         // Optimistic concurrency on `version`, like the stock-report writer: a write in between
         // (a report, another delivery) makes this update miss, and we recompute.
-        const set: Record<string, unknown> = { version: (current.version ?? 0) + 1, updatedAt: at };
-        for (const [code, item] of Object.entries(changed)) set[`items.${code}`] = item;
         const result = await stockCollection.updateOne(
           { _id: clues as never, version: current.version ?? null, appliedDeliveries: { $ne: id } },
-          { $set: set, $push: { appliedDeliveries: id } } as never,
+          { $set: { ...packCurrentStockItems(items), version: (current.version ?? 0) + 1, updatedAt: at }, $unset: { items: '' }, $push: { appliedDeliveries: id } } as never,
         );
         if (result.modifiedCount === 1) return 'applied';
       }
@@ -115,8 +113,8 @@ export function createDeliveryRepository(connection: Connection) {
     },
 
     async stockOf(clues: string): Promise<Record<string, { soh: number }> | undefined> {
-      const doc = await stockCollection.findOne<{ items?: Record<string, { soh: number }> }>({ _id: clues as never });
-      return doc?.items;
+      const doc = await stockCollection.findOne<CurrentStockDoc>({ _id: clues as never });
+      return doc ? currentStockItems(doc) : undefined;
     },
   };
 }

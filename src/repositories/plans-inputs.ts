@@ -1,5 +1,6 @@
 import type { Models } from '../../models/index.ts';
 import type { CurrentStockDoc, CurrentStockItem } from '../../models/current-stock.ts';
+import { currentStockItems } from './current-stock.ts';
 import type { HealthUnitDoc } from '../../models/health-unit.ts';
 import type { ItemDoc } from '../../models/item.ts';
 import type { KitTemplateDoc } from '../../models/kit-template.ts';
@@ -48,8 +49,7 @@ export function createPlanInputRepository(models: Pick<Models, 'HealthUnit' | 'W
       for (let k = 0; k < clues.length; k += 1000) {
         const docs = await models.CurrentStock.find({ _id: { $in: clues.slice(k, k + 1000) } }).lean<CurrentStockDoc[]>();
         for (const doc of docs) {
-          const items = doc.items instanceof Map ? Object.fromEntries(doc.items) : (doc.items as unknown as Record<string, CurrentStockItem>);
-          out.set(doc._id, items ?? {});
+          out.set(doc._id, currentStockItems(doc));
         }
       }
       return out;

@@ -1,5 +1,6 @@
 import type { Models } from '../../models/index.ts';
 import type { CurrentStockDoc } from '../../models/current-stock.ts';
+import { currentStockItems } from './current-stock.ts';
 import type { HealthUnitDoc } from '../../models/health-unit.ts';
 import type { ItemDoc } from '../../models/item.ts';
 import type { KitTemplateDoc } from '../../models/kit-template.ts';
@@ -97,7 +98,9 @@ export function createReplenishmentRepository(models: ReplenishmentModels) {
       const lots = await Lot.find({ _id: { $gt: `${warehouseId}|`, $lt: `${warehouseId}|\uffff` } }).lean<LotDoc[]>();
       return lots.filter((lot) => lot.warehouseId === warehouseId);
     },
-    currentStock: (clues: readonly string[]) => CurrentStock.find({ _id: { $in: [...clues] } }).lean<CurrentStockDoc[]>(),
+    /** Current stock of these units (decoded items); units that never reported are absent. */
+    currentStock: async (clues: readonly string[]) =>
+      (await CurrentStock.find({ _id: { $in: [...clues] } }).lean<CurrentStockDoc[]>()).map((doc) => ({ _id: doc._id, items: currentStockItems(doc) })),
     /** Fallback for units without a CurrentStock document. */
     stockReports: (clues: readonly string[]) => StockReport.find({ unitClues: { $in: [...clues] } }).lean<StockReportDoc[]>(),
 

@@ -1,5 +1,6 @@
 import type { Models } from '../../models/index.ts';
 import type { CurrentStockDoc, CurrentStockItem } from '../../models/current-stock.ts';
+import { currentStockItems, packCurrentStockItems } from './current-stock.ts';
 import { stockReportId, type StockReportDoc, type StockReportLine } from '../../models/stock-report.ts';
 import { ConflictError } from '../errors.ts';
 import { isDuplicateKey } from './common.ts';
@@ -35,10 +36,8 @@ function toReport(doc: StockReportDoc): StockReport {
   return { id: _id, ...rest };
 }
 
-function toCurrent(doc: CurrentStockDoc & { items: Record<string, CurrentStockItem> | Map<string, CurrentStockItem> }): CurrentStock {
-  const raw = doc.items as Record<string, CurrentStockItem> | Map<string, CurrentStockItem>;
-  const items: Record<string, CurrentStockItem> = raw instanceof Map ? Object.fromEntries(raw) : { ...raw };
-  return { clues: doc._id, lastPeriod: doc.lastPeriod, lastReportedAt: doc.lastReportedAt, items, version: doc.version ?? 0, updatedAt: doc.updatedAt };
+function toCurrent(doc: CurrentStockDoc): CurrentStock {
+  return { clues: doc._id, lastPeriod: doc.lastPeriod, lastReportedAt: doc.lastReportedAt, items: currentStockItems(doc), version: doc.version ?? 0, updatedAt: doc.updatedAt };
 }
 
 export function createStockReportRepository(models: Pick<Models, 'StockReport' | 'CurrentStock'>) {
@@ -57,17 +56,23 @@ export function createStockReportRepository(models: Pick<Models, 'StockReport' |
 
     count: async (): Promise<number> => ReportModel.estimatedDocumentCount(),
 
-    /** Stores the report of a unit and period; a later report of the same period replaces it (revision + 1). */
+    /**
+     * Stores the report of a unit and period; a later report of the same period replaces it
+     * (revision + 1). Written through the driver, not mongoose: the service has validated the
+     * lines, and casting 147 subdocuments per report was most of the CPU of this hot path.
+     */
     upsert: async (report: Omit<StockReport, 'id' | 'revision' | 'createdAt' | 'updatedAt'>): Promise<StockReport> => {
       const id = stockReportId(report.unitClues, report.period);
+      const lines = report.lines.map((l) => ({ code: l.code, soh: l.soh, consumed: l.consumed, received: l.received, adjustments: l.adjustments, stockoutDays: l.stockoutDays }));
       for (let attempt = 0; attempt < 3; attempt += 1) {
+        const now = new Date();
         try {
-          const doc = await ReportModel.findOneAndUpdate(
-            { _id: id },
-            { $set: { ...report }, $inc: { revision: 1 } },
-            { upsert: true, returnDocument: 'after', runValidators: true, setDefaultsOnInsert: false },
-          ).lean<StockReportDoc>();
-          if (doc) return toReport(doc);
+          const doc = await ReportModel.collection.findOneAndUpdate(
+            { _id: id as never },
+            { $set: { ...report, lines, updatedAt: now }, $setOnInsert: { createdAt: now }, $inc: { revision: 1 } },
+            { upsert: true, returnDocument: 'after', projection: { revision: 1, createdAt: 1 } },
+          );
+          if (doc) return { id, ...report, lines, revision: doc.revision as number, createdAt: doc.createdAt as Date, updatedAt: now };
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;
           // Two first reports of the same period raced on the upsert: retry as an update.
@@ -77,7 +82,7 @@ export function createStockReportRepository(models: Pick<Models, 'StockReport' |
     },
 
     getCurrent: async (clues: string): Promise<CurrentStock | undefined> => {
-      const doc = await CurrentModel.findById(clues).lean<CurrentStockDoc & { items: Record<string, CurrentStockItem> }>();
+      const doc = await CurrentModel.collection.findOne<CurrentStockDoc>({ _id: clues as never });
       return doc ? toCurrent(doc) : undefined;
     },
 
@@ -87,13 +92,14 @@ export function createStockReportRepository(models: Pick<Models, 'StockReport' |
      */
     updateCurrent: async (clues: string, compute: (current: CurrentStock | undefined) => Omit<CurrentStock, 'clues' | 'version' | 'updatedAt'>): Promise<CurrentStock> => {
       for (let attempt = 0; attempt < 20; attempt += 1) {
-        const doc = await CurrentModel.findById(clues).lean<CurrentStockDoc & { items: Record<string, CurrentStockItem> }>();
+        const doc = await CurrentModel.collection.findOne<CurrentStockDoc>({ _id: clues as never });
         const current = doc ? toCurrent(doc) : undefined;
         const next = compute(current);
         const now = new Date();
+        const stored = { lastPeriod: next.lastPeriod, lastReportedAt: next.lastReportedAt, ...packCurrentStockItems(next.items) };
         if (!current) {
           try {
-            await CurrentModel.collection.insertOne({ _id: clues as never, ...next, version: 1, updatedAt: now });
+            await CurrentModel.collection.insertOne({ _id: clues as never, ...stored, version: 1, updatedAt: now });
             return { clues, ...next, version: 1, updatedAt: now };
           } catch (error) {
             if (isDuplicateKey(error)) continue;
@@ -102,7 +108,7 @@ export function createStockReportRepository(models: Pick<Models, 'StockReport' |
         }
         const result = await CurrentModel.collection.updateOne(
           { _id: clues as never, version: current.version },
-          { $set: { ...next, version: current.version + 1, updatedAt: now } },
+          { $set: { ...stored, version: current.version + 1, updatedAt: now }, $unset: { items: '' } },
         );
         if (result.modifiedCount === 1) return { clues, ...next, version: current.version + 1, updatedAt: now };
       }

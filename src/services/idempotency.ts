@@ -27,6 +27,16 @@ export interface IdempotentResult<T> {
 }
 
 /**
+ * How a response is kept for replays when storing it whole would be wasteful: `encode` keeps
+ * what the replaying request cannot rebuild (ids, revision, timestamps), `decode` rebuilds the
+ * answer. A replay carries the same body (same hash), so request data need not be stored twice.
+ */
+export interface ResponseCodec<T> {
+  encode(body: T): unknown;
+  decode(stored: unknown): T;
+}
+
+/**
  * Runs a write at most once per (scope, key). The first request inserts a pending record (the
  * unique `_id` decides the race), does the work and stores the answer; concurrent and later
  * requests with the same key and body get that answer; with another body, 409. A record left
@@ -37,7 +47,13 @@ export function createIdempotency(repo: IdempotencyRepository, options: { waitMs
   const pollMs = options.pollMs ?? 20;
   const staleAfterMs = options.staleAfterMs ?? 60_000;
 
-  return async function runOnce<T>(scope: string, key: string, hash: string, work: () => Promise<{ status: number; body: T; resourceId?: string }>): Promise<IdempotentResult<T>> {
+  return async function runOnce<T>(
+    scope: string,
+    key: string,
+    hash: string,
+    work: () => Promise<{ status: number; body: T; resourceId?: string }>,
+    codec?: ResponseCodec<T>,
+  ): Promise<IdempotentResult<T>> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const now = new Date();
@@ -49,7 +65,8 @@ export function createIdempotency(repo: IdempotencyRepository, options: { waitMs
           throw new ConflictError('This Idempotency-Key was already used with a different body.', [{ pointer: '/headers/idempotency-key', detail: 'reused with another body' }]);
         }
         if (record.status === 'done' && record.response) {
-          return { status: record.response.status, body: record.response.body as T, resourceId: record.response.resourceId, replayed: true };
+          const stored = record.response.body;
+          return { status: record.response.status, body: codec ? codec.decode(stored) : (stored as T), resourceId: record.response.resourceId, replayed: true };
         }
         owned = await repo.takeOver(scope, key, hash, new Date(now.getTime() - staleAfterMs), now);
         if (!owned) {
@@ -67,7 +84,7 @@ export function createIdempotency(repo: IdempotencyRepository, options: { waitMs
       }
       // Round-trip through JSON so the stored body is exactly what a replay will send.
       const body = JSON.parse(JSON.stringify(result.body)) as T;
-      await repo.complete(scope, key, { status: result.status, resourceId: result.resourceId, body }, new Date());
+      await repo.complete(scope, key, { status: result.status, resourceId: result.resourceId, body: codec ? codec.encode(body) : body }, new Date());
       return { ...result, body, replayed: false };
     }
   };

@@ -5,7 +5,7 @@ import type { KitTemplateRepository } from '../repositories/kit-templates.ts';
 import type { ConsumptionPeriod, CurrentStock, CurrentStockItem, StockReport, StockReportLine, StockReportRepository } from '../repositories/stock-reports.ts';
 import type { HealthUnit, UnitRepository } from '../repositories/units.ts';
 import { authorizeUnit, type Principal } from './auth.ts';
-import { bodyHash, type IdempotentResult, type RunOnce } from './idempotency.ts';
+import { bodyHash, type IdempotentResult, type ResponseCodec, type RunOnce } from './idempotency.ts';
 
 /** Periods kept per item in the current-stock document (the AMC uses the last 3). */
 export const HISTORY_PERIODS = 6;
@@ -53,14 +53,24 @@ export interface UnitStockView {
   items: StockLineView[];
 }
 
+const periodDays = new Map<string, number>();
+
 export function daysInPeriod(period: string): number {
-  const [year, month] = period.split('-').map(Number);
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  let days = periodDays.get(period);
+  if (days === undefined) {
+    const [year, month] = period.split('-').map(Number);
+    days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    // Periods are "YYYY-MM" strings validated upstream; the cache stays small (one entry a month).
+    if (periodDays.size < 1000) periodDays.set(period, days);
+  }
+  return days;
 }
+
+const MEXICO_CITY_MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City', year: 'numeric', month: '2-digit' });
 
 /** The current month in Mexico City ("YYYY-MM"), the latest period a unit may report. */
 export function currentPeriod(now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City', year: 'numeric', month: '2-digit' }).formatToParts(now);
+  const parts = MEXICO_CITY_MONTH.formatToParts(now);
   const year = parts.find((p) => p.type === 'year')?.value ?? String(now.getUTCFullYear());
   const month = parts.find((p) => p.type === 'month')?.value ?? String(now.getUTCMonth() + 1).padStart(2, '0');
   return `${year}-${month}`;
@@ -124,10 +134,30 @@ export function createStockReportService(deps: {
   now?: () => Date;
   /** How long the item catalogue is cached for validation. */
   catalogueTtlMs?: number;
+  /**
+   * How long a unit read for a report is reused (0 = always read). Thousands of units report in
+   * the same days, each with one request; reading the unit again for each was one database
+   * round trip in seven. A unit's CLUES, state and size class change rarely, and a change is
+   * seen after at most this long.
+   */
+  unitTtlMs?: number;
 }) {
   const now = deps.now ?? (() => new Date());
   const ttl = deps.catalogueTtlMs ?? 30_000;
+  const unitTtl = deps.unitTtlMs ?? 10_000;
   let catalogue: { codes: Set<string>; until: number } | undefined;
+  const recentUnits = new Map<string, { unit: HealthUnit; until: number }>();
+
+  async function getUnit(clues: string): Promise<HealthUnit | undefined> {
+    const hit = recentUnits.get(clues);
+    if (hit && hit.until >= Date.now()) return hit.unit;
+    const unit = await deps.units.get(clues);
+    if (unitTtl > 0 && unit) {
+      if (recentUnits.size >= 20_000) recentUnits.clear();
+      recentUnits.set(clues, { unit, until: Date.now() + unitTtl });
+    }
+    return unit;
+  }
 
   async function itemCodes(): Promise<Set<string>> {
     if (!catalogue || catalogue.until < Date.now()) catalogue = { codes: await deps.items.codes(), until: Date.now() + ttl };
@@ -137,7 +167,7 @@ export function createStockReportService(deps: {
   async function loadUnit(principal: Principal, clues: string, staffAction: string, ownAction: string): Promise<HealthUnit> {
     // Unit tokens are refused before the lookup, so they learn nothing about other CLUES.
     if (principal.role === 'unit') authorizeUnit(principal, { clues }, staffAction, ownAction);
-    const unit = await deps.units.get(clues);
+    const unit = await getUnit(clues);
     if (!unit) throw new NotFoundError(`No unit with CLUES ${clues}.`);
     authorizeUnit(principal, unit, staffAction, ownAction);
     return unit;
@@ -146,7 +176,8 @@ export function createStockReportService(deps: {
   async function validate(input: StockReportInput, at: Date): Promise<{ reportedAt: Date; lines: StockReportLine[] }> {
     const errors: FieldError[] = [];
     const codes = await itemCodes();
-    if (input.period > currentPeriod(at)) errors.push({ pointer: '/body/period', detail: `is in the future (the current period is ${currentPeriod(at)})` });
+    const latest = currentPeriod(at);
+    if (input.period > latest) errors.push({ pointer: '/body/period', detail: `is in the future (the current period is ${latest})` });
     let reportedAt = at;
     if (input.reportedAt !== undefined) {
       reportedAt = new Date(input.reportedAt);
@@ -182,11 +213,22 @@ export function createStockReportService(deps: {
       const at = now();
       const { reportedAt, lines } = await validate(input, at);
       const hash = bodyHash(input);
-      const result = await deps.runOnce(`stock-report:${clues}`, idempotencyKey, hash, async () => {
-        const report = await deps.stockReports.upsert({ unitClues: clues, period: input.period, reportedAt, lines, idempotencyKey, bodyHash: hash, tokenId: principal.tokenId });
-        await deps.stockReports.updateCurrent(clues, (current) => applyReport(current, report));
-        return { status: 201, body: view(report), resourceId: report.id };
-      });
+      // The stored answer keeps only what a replay cannot rebuild: its lines are this request's.
+      const codec: ResponseCodec<StockReportView> = {
+        encode: ({ lines: _lines, ...meta }) => meta,
+        decode: (stored) => ({ ...(stored as Omit<StockReportView, 'lines'>), lines }),
+      };
+      const result = await deps.runOnce(
+        `stock-report:${clues}`,
+        idempotencyKey,
+        hash,
+        async () => {
+          const report = await deps.stockReports.upsert({ unitClues: clues, period: input.period, reportedAt, lines, idempotencyKey, bodyHash: hash, tokenId: principal.tokenId });
+          await deps.stockReports.updateCurrent(clues, (current) => applyReport(current, report));
+          return { status: 201, body: view(report), resourceId: report.id };
+        },
+        codec,
+      );
       return result.replayed ? { ...result, status: 200 } : result;
     },
 

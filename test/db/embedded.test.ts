@@ -125,18 +125,25 @@ describe('embedded MongoDB wire server', () => {
     expect(second).to.equal(null);
   });
 
-  it('delivers change-stream events from the oplog', async () => {
-    const collection = connection.db!.collection('progress_events');
-    const stream = collection.watch([], { maxAwaitTimeMS: 200 });
+  it('delivers change-stream events from the oplog when started with --oplog', async () => {
+    const server = await startEmbeddedMongo({ oplog: true });
+    const c = await connectMongoose(`${server.uri}/oplog`);
     try {
-      const next = stream.next();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await collection.insertOne({ clues: 'CSSSA000001', delivered: true });
-      const event = (await next) as { operationType: string; fullDocument?: { clues: string } };
-      expect(event.operationType).to.equal('insert');
-      expect(event.fullDocument?.clues).to.equal('CSSSA000001');
+      const collection = c.db!.collection('progress_events');
+      const stream = collection.watch([], { maxAwaitTimeMS: 200 });
+      try {
+        const next = stream.next();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await collection.insertOne({ clues: 'CSSSA000001', delivered: true });
+        const event = (await next) as { operationType: string; fullDocument?: { clues: string } };
+        expect(event.operationType).to.equal('insert');
+        expect(event.fullDocument?.clues).to.equal('CSSSA000001');
+      } finally {
+        await stream.close();
+      }
     } finally {
-      await stream.close();
+      await c.close();
+      await server.stop();
     }
   });
 

@@ -113,11 +113,6 @@ function templatesOf(docs: Awaited<ReturnType<ReplenishmentRepository['kitTempla
   return Object.fromEntries(docs.map((doc) => [doc._id, Object.fromEntries(doc.lines.map((line) => [line.code, line.quantity]))]));
 }
 
-function entriesOf<V>(value: Map<string, V> | Record<string, V> | undefined): [string, V][] {
-  if (!value) return [];
-  return value instanceof Map ? [...value.entries()] : Object.entries(value);
-}
-
 /** Maps errors of the pure core on stored data to a 409 that names the offending field. */
 function fromCore(error: unknown): unknown {
   if (error instanceof ReplenishmentError) {
@@ -181,7 +176,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
     const result = new Map<string, Map<string, UnitStockRecord>>();
     for (const doc of await repository.currentStock(clues)) {
       const items = new Map<string, UnitStockRecord>();
-      for (const [code, item] of entriesOf(doc.items)) {
+      for (const [code, item] of Object.entries(doc.items)) {
         items.set(code, { stockOnHand: item.soh, history: (item.history ?? []).map((h) => ({ period: h.period, consumed: h.consumed, stockoutDays: h.stockoutDays })) });
       }
       result.set(doc._id, items);

@@ -54,6 +54,40 @@ describe('execution storage on the real database', function () {
     expect(await deliveries.stockOf('U2')).to.have.nested.property('A.soh', 64);
   });
 
+  it('keeps real item codes (with dots) as one key when a delivery adds to a reported stock', async () => {
+    const deliveries = createDeliveryRepository(connection);
+    const reports = createStockReportRepository(registerModels(connection));
+    const at = new Date('2026-12-02T15:00:00Z');
+    const code = '010.000.0104.00';
+    await reports.updateCurrent('U3', () => ({ lastPeriod: '2026-11', lastReportedAt: at, items: { [code]: { soh: 12, amc: 20, period: '2026-11', reportedAt: at, history: [{ period: '2026-11', consumed: 20, stockoutDays: 0 }] } } }));
+    expect(await deliveries.applyToStock('U3', 'P|U3', [{ itemCode: code, quantity: 30 }], at, '2026-12')).to.equal('applied');
+    const stock = await reports.getCurrent('U3');
+    expect(Object.keys(stock!.items)).to.deep.equal([code]);
+    expect(stock!.items[code]).to.deep.include({ soh: 42, amc: 20, period: '2026-11' });
+    expect(stock!.items[code].reportedAt).to.be.instanceOf(Date);
+    expect(stock!.items[code].history).to.deep.equal([{ period: '2026-11', consumed: 20, stockoutDays: 0 }]);
+  });
+
+  it('reads and rewrites a current-stock document stored in the earlier layout (items as an object)', async () => {
+    const reports = createStockReportRepository(registerModels(connection));
+    const deliveries = createDeliveryRepository(connection);
+    const at = new Date('2026-10-31T12:00:00Z');
+    await connection.db!.collection('current_stock').insertOne({
+      _id: 'U4' as never,
+      lastPeriod: '2026-10',
+      lastReportedAt: at,
+      items: { A: { soh: 5, amc: 9, period: '2026-10', reportedAt: at, history: [{ period: '2026-10', consumed: 9, stockoutDays: 0 }] } },
+      version: 3,
+      updatedAt: at,
+    });
+    expect((await reports.getCurrent('U4'))!.items.A).to.deep.include({ soh: 5, amc: 9 });
+    expect(await deliveries.applyToStock('U4', 'P|U4', [{ itemCode: 'A', quantity: 1 }], at, '2026-11')).to.equal('applied');
+    const raw = await connection.db!.collection('current_stock').findOne({ _id: 'U4' as never });
+    expect(raw).to.not.have.property('items');
+    expect(raw!.version).to.equal(4);
+    expect((await reports.getCurrent('U4'))!.items.A).to.deep.include({ soh: 6, amc: 9, period: '2026-10' });
+  });
+
   it('stores a file once in GridFS when the same bytes are uploaded at the same time', async () => {
     const evidence = createEvidenceRepository(connection);
     const bytes = await jpeg('#445566');
