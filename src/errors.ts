@@ -10,80 +10,82 @@ export interface FieldError {
   detail: string;
 }
 
+interface ProblemText {
+  code: string;
+  title: string;
+}
+
+/**
+ * The one table of problem kinds: each status's code (the last segment of the problem `type`)
+ * and title. The domain errors below and `problemFor` both read it.
+ */
+const PROBLEM_KINDS = {
+  400: { code: 'bad-request', title: 'Malformed request' },
+  401: { code: 'unauthorized', title: 'Authentication required' },
+  403: { code: 'forbidden', title: 'Not allowed' },
+  404: { code: 'not-found', title: 'Not found' },
+  405: { code: 'method-not-allowed', title: 'Method not allowed' },
+  406: { code: 'not-acceptable', title: 'Not acceptable' },
+  409: { code: 'conflict', title: 'Conflict' },
+  413: { code: 'payload-too-large', title: 'Payload too large' },
+  415: { code: 'unsupported-media-type', title: 'Unsupported media type' },
+  422: { code: 'validation', title: 'The request is not valid' },
+  429: { code: 'too-many-requests', title: 'Too many requests' },
+  500: { code: 'internal', title: 'Internal error' },
+  503: { code: 'unavailable', title: 'Service unavailable' },
+} as const satisfies Record<number, ProblemText>;
+
+type ProblemKind = keyof typeof PROBLEM_KINDS;
+
+const UNKNOWN_TEXT = { code: 'error', title: 'Error' } as const;
+
+function textOf(status: number): ProblemText {
+  const byStatus: Partial<Record<number, ProblemText>> = PROBLEM_KINDS;
+  return byStatus[status] ?? UNKNOWN_TEXT;
+}
+
 export abstract class DomainError extends Error {
-  abstract readonly status: number;
-  abstract readonly code: string;
-  abstract readonly title: string;
   readonly errors: FieldError[];
-  constructor(detail: string, errors: FieldError[] = []) {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  /**
+   * `kind` picks the code and title from PROBLEM_KINDS; `status` defaults to it and differs only
+   * when one kind is answered with another status (a validation error sent as 400).
+   */
+  protected constructor(kind: ProblemKind, detail: string, errors: FieldError[] = [], status: number = kind) {
     super(detail);
     this.errors = errors;
+    this.status = status;
+    this.code = PROBLEM_KINDS[kind].code;
+    this.title = PROBLEM_KINDS[kind].title;
   }
 }
 
 export class ValidationError extends DomainError {
-  readonly status: number;
-  readonly code = 'validation';
-  readonly title = 'The request is not valid';
   constructor(detail: string, errors: FieldError[] = [], status: 400 | 422 = 422) {
-    super(detail, errors);
-    this.status = status;
+    super(422, detail, errors, status);
   }
 }
 
-export class BadRequestError extends DomainError {
-  readonly status = 400;
-  readonly code = 'bad-request';
-  readonly title = 'Malformed request';
+/** The base class of the errors that are answered with their kind's own status. */
+function errorOfKind(kind: ProblemKind) {
+  return class extends DomainError {
+    constructor(detail: string, errors: FieldError[] = []) {
+      super(kind, detail, errors);
+    }
+  };
 }
 
-export class UnauthorizedError extends DomainError {
-  readonly status = 401;
-  readonly code = 'unauthorized';
-  readonly title = 'Authentication required';
-}
-
-export class ForbiddenError extends DomainError {
-  readonly status = 403;
-  readonly code = 'forbidden';
-  readonly title = 'Not allowed';
-}
-
-export class NotFoundError extends DomainError {
-  readonly status = 404;
-  readonly code = 'not-found';
-  readonly title = 'Not found';
-}
-
-export class ConflictError extends DomainError {
-  readonly status = 409;
-  readonly code = 'conflict';
-  readonly title = 'Conflict';
-}
-
-export class PayloadTooLargeError extends DomainError {
-  readonly status = 413;
-  readonly code = 'payload-too-large';
-  readonly title = 'Payload too large';
-}
-
-export class UnsupportedMediaTypeError extends DomainError {
-  readonly status = 415;
-  readonly code = 'unsupported-media-type';
-  readonly title = 'Unsupported media type';
-}
-
-export class TooManyRequestsError extends DomainError {
-  readonly status = 429;
-  readonly code = 'too-many-requests';
-  readonly title = 'Too many requests';
-}
-
-export class UnavailableError extends DomainError {
-  readonly status = 503;
-  readonly code = 'unavailable';
-  readonly title = 'Service unavailable';
-}
+export class BadRequestError extends errorOfKind(400) {}
+export class UnauthorizedError extends errorOfKind(401) {}
+export class ForbiddenError extends errorOfKind(403) {}
+export class NotFoundError extends errorOfKind(404) {}
+export class ConflictError extends errorOfKind(409) {}
+export class PayloadTooLargeError extends errorOfKind(413) {}
+export class UnsupportedMediaTypeError extends errorOfKind(415) {}
+export class TooManyRequestsError extends errorOfKind(429) {}
+export class UnavailableError extends errorOfKind(503) {}
 
 export interface Problem {
   type: string;
@@ -97,25 +99,9 @@ export interface Problem {
 
 export const PROBLEM_TYPE_BASE = 'https://rutas-de-la-salud.example/problems/';
 
-const STATUS_TITLES: Record<number, [string, string]> = {
-  400: ['bad-request', 'Malformed request'],
-  401: ['unauthorized', 'Authentication required'],
-  403: ['forbidden', 'Not allowed'],
-  404: ['not-found', 'Not found'],
-  405: ['method-not-allowed', 'Method not allowed'],
-  406: ['not-acceptable', 'Not acceptable'],
-  409: ['conflict', 'Conflict'],
-  413: ['payload-too-large', 'Payload too large'],
-  415: ['unsupported-media-type', 'Unsupported media type'],
-  422: ['validation', 'The request is not valid'],
-  429: ['too-many-requests', 'Too many requests'],
-  500: ['internal', 'Internal error'],
-  503: ['unavailable', 'Service unavailable'],
-};
-
 /** Builds a problem document for a status, with an optional detail and field errors. */
 export function problemFor(status: number, detail: string, instance?: string, errors?: FieldError[]): Problem {
-  const [code, title] = STATUS_TITLES[status] ?? ['error', 'Error'];
+  const { code, title } = textOf(status);
   const problem: Problem = { type: `${PROBLEM_TYPE_BASE}${code}`, title, status, detail };
   if (instance !== undefined) problem.instance = instance;
   if (errors && errors.length > 0) problem.errors = errors;
