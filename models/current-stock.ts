@@ -35,7 +35,7 @@ export interface CurrentStockDoc {
   _id: string;
   lastPeriod: string;
   lastReportedAt: Date;
-  /** JSON of Record<code, CurrentStockItem> (dates as ISO strings). */
+  /** The items packed as JSON (src/repositories/current-stock.ts). */
   itemsJson?: string;
   /** Earlier layout, still read. */
   items?: Map<string, CurrentStockItem> | Record<string, CurrentStockItem>;

@@ -16,6 +16,7 @@ import { loadConfig } from '../src/config.ts';
 import { startEmbeddedMongo } from '../src/db/embedded.ts';
 import { createLogger } from '../src/logging.ts';
 import { startService } from '../src/main.ts';
+import { waitReady } from '../src/http/poll-status.ts';
 
 const SCHEMATHESIS = resolve('.venv', 'bin', 'schemathesis');
 
@@ -23,16 +24,6 @@ export interface FuzzRun {
   role: string;
   exitCode: number;
   output: string;
-}
-
-async function waitReady(url: string, deadlineMs: number): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (Date.now() < end) {
-    const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
-    if (status === 200) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the service did not become ready');
 }
 
 function runSchemathesis(args: string[]): Promise<{ exitCode: number; output: string }> {

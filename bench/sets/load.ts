@@ -1,24 +1,27 @@
 /**
  * Load benchmark: `npm run bench -- --set load [--reports 3000] [--connections 20] [--lines 147]`.
  *
- * Starts the service over the embedded database with its H2 file (as `npm start` does), seeded
- * with the national network, then on loopback only:
+ * Starts the embedded database with its H2 file and the service in a process of its own (as
+ * `npm start` runs it; bench/sets/load-service.ts), seeded with the national network, then on
+ * loopback only:
  *   1. measures the raw driver rate for equivalent stock-report documents (insertOne, same
  *      concurrency) — the ceiling the embedded server allows on this machine in this run;
  *   2. posts stock reports from many units through the API (unit tokens, Idempotency-Key);
  *   3. reads unit stock through the API;
  * then checks that every acknowledged (201) report is in the database, and writes
- * bench/results/load.md. Bounded in count and time.
+ * bench/results/load.md. Bounded in count and time. `--profile <dir>` writes a CPU profile of the
+ * service process there.
  */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import autocannonModule from 'autocannon';
-import { loadConfig } from '../../src/config.ts';
+import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../../src/db/embedded.ts';
-import { createLogger } from '../../src/logging.ts';
-import { startService } from '../../src/main.ts';
 
 interface CannonResult {
   requests: { average: number; total: number };
@@ -39,13 +42,27 @@ interface CannonRequest {
 type Autocannon = (options: Record<string, unknown>) => Promise<CannonResult>;
 const autocannon = autocannonModule as Autocannon;
 
-async function waitReady(url: string): Promise<void> {
-  const end = Date.now() + 600_000;
-  while (Date.now() < end) {
-    if ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) === 200) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('service not ready after 10 minutes');
+type ServiceProcess = ChildProcessByStdio<Writable, Readable, null>;
+
+/** Starts bench/sets/load-service.ts and waits for its {url, token} line. */
+async function startServiceProcess(uri: string, dir: string, profileDir: string | undefined): Promise<{ child: ServiceProcess; url: string; token: string }> {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join('bench', 'sets', 'load-service.ts'), uri, dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the service process exited with code ${code} before it was ready`)));
+  });
+  lines.close();
+  const { url, token } = JSON.parse(first) as { url: string; token: string };
+  return { child, url, token };
+}
+
+async function stopServiceProcess(child: ServiceProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 function periodsBackFrom(now: Date, count: number): string[] {
@@ -65,6 +82,7 @@ export async function run(argv: string[]): Promise<void> {
       connections: { type: 'string', default: '20' },
       lines: { type: 'string', default: '147' },
       units: { type: 'string', default: '300' },
+      profile: { type: 'string' },
     },
   });
   const reports = Number(values.reports);
@@ -73,25 +91,27 @@ export async function run(argv: string[]): Promise<void> {
   const unitCount = Number(values.units);
   const dir = mkdtempSync(join(tmpdir(), 'rutas-load-'));
   const db = await startEmbeddedMongo({ file: join(dir, 'load.mv') });
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '10000000', RUTAS_DATA_DIR: dir });
-  const service = await startService(config, createLogger('silent'), { database: { uri: `${db.uri}/load`, kind: 'external', release: () => Promise.resolve() } });
+  const uri = `${db.uri}/load`;
+  const client = await MongoClient.connect(uri, { maxPoolSize: connections });
+  process.stderr.write('seeding the national network…\n');
+  const service = await startServiceProcess(uri, dir, values.profile);
   try {
-    process.stderr.write('seeding the national network…\n');
-    await waitReady(service.url);
-    const admin = await service.services.tokens.create({ role: 'admin', name: 'load admin' });
-    const auth = { authorization: `Bearer ${admin.token}` };
-    const items = (await fetch(`${service.url}/api/v1/items?limit=500`, { headers: auth }).then((r) => r.json())) as { items: { code: string }[] };
+    const serviceUrl = service.url;
+    const auth = { authorization: `Bearer ${service.token}`, 'content-type': 'application/json' };
+    const items = (await fetch(`${serviceUrl}/api/v1/items?limit=500`, { headers: auth }).then((r) => r.json())) as { items: { code: string }[] };
     const codes = items.items.slice(0, lineCount).map((item) => item.code);
-    const units = (await fetch(`${service.url}/api/v1/units?limit=${unitCount}&state=07`, { headers: auth }).then((r) => r.json())) as { items: { clues: string }[] };
+    const units = (await fetch(`${serviceUrl}/api/v1/units?limit=${unitCount}&state=07`, { headers: auth }).then((r) => r.json())) as { items: { clues: string }[] };
     const tokens: { clues: string; token: string }[] = [];
     for (const unit of units.items) {
-      tokens.push({ clues: unit.clues, token: (await service.services.tokens.create({ role: 'unit', unitClues: unit.clues, name: `load ${unit.clues}` })).token });
+      const created = await fetch(`${serviceUrl}/api/v1/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ role: 'unit', unitClues: unit.clues, name: `load ${unit.clues}` }) });
+      if (created.status !== 201) throw new Error(`creating a unit token answered ${created.status}: ${await created.text()}`);
+      tokens.push({ clues: unit.clues, token: ((await created.json()) as { token: string }).token });
     }
     const periods = periodsBackFrom(new Date(), Math.ceil(reports / tokens.length) + 1);
     const lines = codes.map((code, i) => ({ code, soh: 10 + (i % 50), consumed: 5 + (i % 30), received: 20, adjustments: 0, stockoutDays: i % 5 === 0 ? 2 : 0 }));
 
     // 1. Raw driver ceiling: the same documents, one insertOne each, same concurrency.
-    const raw = service.connection.db!.collection('load_raw_reports');
+    const raw = client.db().collection('load_raw_reports');
     const rawStart = performance.now();
     let next = 0;
     await Promise.all(
@@ -123,9 +143,9 @@ export async function run(argv: string[]): Promise<void> {
         };
       },
     };
-    const writes = await autocannon({ url: service.url, connections, amount: reports, requests: [post], timeout: 30 });
+    const writes = await autocannon({ url: serviceUrl, connections, amount: reports, requests: [post], timeout: 30 });
     const acknowledged = writes.statusCodeStats['201']?.count ?? 0;
-    const stored = await service.connection.db!.collection('stock_reports').countDocuments();
+    const stored = await client.db().collection('stock_reports').countDocuments();
 
     // 3. Reads of unit stock.
     let read = 0;
@@ -138,7 +158,7 @@ export async function run(argv: string[]): Promise<void> {
         return { ...request, path: `/api/v1/units/${unit.clues}/stock`, headers: { authorization: `Bearer ${unit.token}` } };
       },
     };
-    const reads = await autocannon({ url: service.url, connections, amount: Math.min(reports, 3000), requests: [get], timeout: 30 });
+    const reads = await autocannon({ url: serviceUrl, connections, amount: Math.min(reports, 3000), requests: [get], timeout: 30 });
 
     const rows = [
       ['raw driver insertOne (same documents)', rawRate.toFixed(0), '—', '—', '—', String(reports)],
@@ -148,7 +168,7 @@ export async function run(argv: string[]): Promise<void> {
     const table = [
       `# Load benchmark (${new Date().toISOString().slice(0, 16)}Z)`,
       '',
-      `Embedded database with H2 file, loopback, ${connections} connections, ${tokens.length} unit tokens, ${lineCount} lines per report, ${reports} reports.`,
+      `Embedded database with H2 file, the service in its own process, loopback, ${connections} connections, ${tokens.length} unit tokens, ${lineCount} lines per report, ${reports} reports.`,
       '',
       '| workload | req/s | p50 ms | p99 ms | ok / sent | check |',
       '| --- | --- | --- | --- | --- | --- |',
@@ -161,7 +181,8 @@ export async function run(argv: string[]): Promise<void> {
     process.stdout.write(table);
     if (stored !== acknowledged) process.exitCode = 1;
   } finally {
-    await service.close();
+    await stopServiceProcess(service.child);
+    await client.close();
     await db.stop();
     rmSync(dir, { recursive: true, force: true });
   }

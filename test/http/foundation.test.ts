@@ -7,17 +7,8 @@ import { startEmbeddedMongo } from '../../src/db/embedded.ts';
 import { createLogger } from '../../src/logging.ts';
 import { startService, type RunningService } from '../../src/main.ts';
 import { request, startTestService } from '../support/service.ts';
+import { pollStatus } from '../../src/http/poll-status.ts';
 
-async function pollStatus(url: string, wanted: number, deadlineMs: number): Promise<number> {
-  const end = Date.now() + deadlineMs;
-  let last = 0;
-  while (Date.now() < end) {
-    last = (await fetch(url).catch(() => ({ status: 0 }))).status;
-    if (last === wanted) return last;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return last;
-}
 
 describe('service foundation', () => {
   let service: RunningService;
