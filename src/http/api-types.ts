@@ -404,6 +404,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own token - role, scope and the actions its role may perform. Any token. */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -1860,6 +1877,20 @@ export interface components {
             lastUsedAt?: string;
             /** Format: date-time */
             revokedAt?: string;
+        };
+        Me: {
+            tokenId: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "planner" | "warehouse" | "unit" | "national";
+            /** @description INEGI code of the one state a planner or warehouse token is limited to; null when not limited. */
+            state: string | null;
+            /** @description Unit tokens - the CLUES they act for; null for every other role. */
+            unitClues: string | null;
+            /** @description Unit tokens - the name of their unit; null for other roles (or a unit no longer registered). */
+            unitName: string | null;
+            /** @description Actions the role may perform (resource:verb, e.g. plans:write), before scope; the state or unit above narrows them. */
+            permissions: string[];
         };
         ApiTokenCreate: {
             /** @enum {string} */
@@ -3571,6 +3602,31 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calling token (never its secret). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

@@ -15,6 +15,50 @@ export interface Principal {
 }
 
 /**
+ * Every action the API checks, as `resource:verb`. The permission table below may only name
+ * these (or a wildcard), and `permissionsOf` expands its wildcards over them; a new action is
+ * added here first (test/services/auth.test.ts checks the code checks no other).
+ */
+export const ACTIONS = [
+  'units:read',
+  'units:write',
+  'stock:read',
+  'stock-reports:read',
+  'stock-reports:write',
+  'warehouses:read',
+  'warehouses:write',
+  'lots:read',
+  'lots:write',
+  'vehicles:read',
+  'vehicles:write',
+  'items:read',
+  'items:write',
+  'kit-templates:read',
+  'kit-templates:write',
+  'rounds:read',
+  'rounds:write',
+  'plans:read',
+  'plans:write',
+  'manifests:read',
+  'dispatch:write',
+  'replenishment:read',
+  'replenishment:write',
+  'deliveries:read',
+  'deliveries:write',
+  'evidence:read',
+  'evidence:write',
+  'tokens:read',
+  'tokens:write',
+  'audit:read',
+  // Checked only for unit tokens (authorizeUnit); staff reach a unit's data through the actions above.
+  'own-unit:read',
+  'own-stock:read',
+  'own-stock-reports:read',
+  'own-stock-reports:write',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
  * What a role may do, before scope. Scope then narrows it: a unit token only its own unit, a
  * state-scoped planner or warehouse token only its state's units, warehouses and plans.
  * `national` reads everything and changes nothing. Later features add their actions here
@@ -54,7 +98,7 @@ export const PERMISSIONS = {
   ],
   // Units also read the item catalogue (public reference data) to fill in their stock reports.
   unit: ['own-unit:read', 'own-stock:read', 'own-stock-reports:write', 'own-stock-reports:read', 'items:read'],
-} as const satisfies Record<Role, readonly string[]>;
+} as const satisfies Record<Role, readonly (Action | '*' | '*:read')[]>;
 
 /** Reads that stay with administrators even for roles holding `*:read`. */
 const ADMIN_ONLY = new Set(['tokens:read', 'tokens:write', 'audit:read']);
@@ -66,6 +110,14 @@ export function can(principal: Pick<Principal, 'role'>, action: string): boolean
   if (granted.includes(action)) return true;
   const [, verb] = action.split(':');
   return verb === 'read' && granted.includes('*:read');
+}
+
+/**
+ * The actions a role may perform, wildcards of the table expanded, in the order of ACTIONS.
+ * The `own-…` actions are listed for unit tokens only: no other role is ever checked for them.
+ */
+export function permissionsOf(role: Role): Action[] {
+  return ACTIONS.filter((action) => can({ role }, action) && (role === 'unit' || !action.startsWith('own-')));
 }
 
 /** Throws 403 unless the role allows the action. */

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { UnauthorizedError, ValidationError, NotFoundError, type FieldError } from '../errors.ts';
 import { toTokenInfo, ROLES, type ApiTokenInfo, type Role, type TokenRepository } from '../repositories/tokens.ts';
 import type { UnitRepository } from '../repositories/units.ts';
-import type { Principal } from './auth.ts';
+import { permissionsOf, type Action, type Principal } from './auth.ts';
 
 export type { ApiTokenInfo } from '../repositories/tokens.ts';
 
@@ -26,6 +26,18 @@ export interface CreatedToken {
   /** The full token — shown once. */
   token: string;
   info: ApiTokenInfo;
+}
+
+/** What `GET /api/v1/me` tells a caller about its own token. */
+export interface Me {
+  tokenId: string;
+  name: string;
+  role: Role;
+  state: string | null;
+  unitClues: string | null;
+  /** Unit tokens: the name of their unit (null for other roles, or a unit since removed). */
+  unitName: string | null;
+  permissions: Action[];
 }
 
 function sha256(text: string): Buffer {
@@ -76,6 +88,20 @@ export function createTokenService(deps: { tokens: TokenRepository; units: Pick<
       const token = await deps.tokens.revoke(id, now());
       if (!token) throw new NotFoundError(`No token ${id}.`);
       return toTokenInfo(token);
+    },
+
+    /** The caller's own token: role, scope and the actions the role may perform (a read: no audit entry). */
+    async me(principal: Principal): Promise<Me> {
+      const unit = principal.unitClues === undefined ? undefined : await deps.units.get(principal.unitClues);
+      return {
+        tokenId: principal.tokenId,
+        name: principal.name,
+        role: principal.role,
+        state: principal.state ?? null,
+        unitClues: principal.unitClues ?? null,
+        unitName: unit?.name ?? null,
+        permissions: permissionsOf(principal.role),
+      };
     },
 
     /** Resolves an Authorization header to a principal; 401 for anything missing, malformed, unknown or revoked. */

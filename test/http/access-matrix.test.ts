@@ -81,6 +81,7 @@ const CASES: Case[] = [
     },
     allowed: ['admin', 'planner', 'planner20'],
   },
+  { method: 'GET', path: '/api/v1/me', allowed: [...STAFF, 'unit'], why: 'every token may read itself' },
   { method: 'GET', path: '/api/v1/tokens', allowed: ['admin'] },
   { method: 'POST', path: '/api/v1/tokens', body: () => ({ role: 'national' }), allowed: ['admin'] },
   {

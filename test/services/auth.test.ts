@@ -1,6 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { authorize, authorizeState, authorizeUnit, can, PERMISSIONS, ROLES, scopedState, type Principal } from '../../src/services/auth.ts';
+import { ACTIONS, authorize, authorizeState, authorizeUnit, can, permissionsOf, PERMISSIONS, ROLES, scopedState, type Principal } from '../../src/services/auth.ts';
 
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const principal = (role: Principal['role'], extra: Partial<Principal> = {}): Principal => ({ tokenId: 't', name: role, role, ...extra });
 const statusOf = (fn: () => void): number => {
   try {
@@ -14,6 +18,29 @@ const statusOf = (fn: () => void): number => {
 describe('access policy', () => {
   it('has a permission row for every role', () => {
     expect(Object.keys(PERMISSIONS).sort()).to.deep.equal([...ROLES].sort());
+  });
+
+  it('catalogues every action the service code checks', () => {
+    // Action names appear as string literals ('plans:write') in the services and routers.
+    const sources = ['src/services', 'src/http'].flatMap((dir) =>
+      readdirSync(join(projectRoot, dir), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => readFileSync(join(projectRoot, dir, file), 'utf8')),
+    );
+    const checked = new Set(sources.flatMap((text) => [...text.matchAll(/'([a-z-]+:(?:read|write))'/g)].map((m) => m[1])));
+    expect([...checked].filter((action) => !(ACTIONS as readonly string[]).includes(action))).to.deep.equal([]);
+    expect(checked.size).to.be.greaterThan(20);
+  });
+
+  it('expands the wildcards of the table into the actions each role may perform', () => {
+    expect(permissionsOf('admin')).to.have.length(ACTIONS.length - 4);
+    expect(permissionsOf('admin')).to.include.members(['tokens:write', 'audit:read', 'items:write']);
+    expect(permissionsOf('national').every((action) => action.endsWith(':read'))).to.equal(true);
+    expect(permissionsOf('national')).to.not.include('tokens:read');
+    expect(permissionsOf('national')).to.not.include('audit:read');
+    expect(permissionsOf('warehouse')).to.deep.equal([...PERMISSIONS.warehouse].sort((a, b) => ACTIONS.indexOf(a) - ACTIONS.indexOf(b)));
+    expect(permissionsOf('unit')).to.deep.equal(['items:read', 'own-unit:read', 'own-stock:read', 'own-stock-reports:read', 'own-stock-reports:write']);
+    for (const role of ROLES) for (const action of permissionsOf(role)) expect(can({ role }, action), `${role} ${action}`).to.equal(true);
   });
 
   it('lets admins do everything, including tokens and the audit log', () => {

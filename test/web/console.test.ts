@@ -57,8 +57,11 @@ describe('web console (headless Chromium, real service)', function () {
       const page = await signIn(context, env, role);
       expect(await navViews(page), role).to.deep.equal(expected[role]);
       const who = await page.locator('#who').textContent();
+      // Role, scope and unit come from GET /api/v1/me.
+      expect(who).to.contain(`e2e ${role}`);
       if (role === 'warehouse') expect(who).to.contain(`Estado ${STATE}`);
-      if (role === 'unit') expect(who).to.contain('Unidad de salud');
+      else expect(who).to.not.contain('Estado');
+      if (role === 'unit') expect(who).to.contain(`Unidad de salud · ${env.unitClues} · ${env.unitName}`);
       await screenshot(page, `signin-${role}`);
       await context.close();
     }
@@ -70,6 +73,24 @@ describe('web console (headless Chromium, real service)', function () {
     await page.locator('form.signin button[type=submit]').click();
     await page.locator('form.signin [role=alert]:not([hidden])').waitFor();
     expect(await page.locator('#nav a').count()).to.equal(0);
+    await context.close();
+  });
+
+  it('checks the stored session on load and sends a revoked token back to the sign-in form', async () => {
+    const token = (await api<{ token: string }>('admin', 'tokens', { method: 'POST', json: { role: 'national', name: 'e2e revoked' } })).body.token;
+    const context = await newContext(env);
+    const page = await context.newPage();
+    await page.goto(env.url);
+    await page.locator('#token').fill(token);
+    await page.locator('form.signin button[type=submit]').click();
+    await page.locator('#nav a').first().waitFor();
+    expect(await page.locator('#who').textContent()).to.contain('e2e revoked · Nivel nacional');
+    await env.revoke(token);
+    await page.reload();
+    await page.locator('form.signin [role=alert]:not([hidden])').waitFor();
+    expect(await page.locator('form.signin [role=alert]').textContent()).to.equal('Su sesión terminó: el token ya no es válido. Inicie sesión de nuevo.');
+    expect(await page.locator('#nav a').count()).to.equal(0);
+    expect(await page.evaluate(() => sessionStorage.getItem('rutas.session'))).to.equal(null);
     await context.close();
   });
 
@@ -313,7 +334,10 @@ describe('web console (headless Chromium, real service)', function () {
 
   it('lets a unit send its stock report twice and stores one report', async () => {
     const context = await newContext(env);
-    const page = await signIn(context, env, 'unit', `#/unit/${env.unitClues}`);
+    // The unit's CLUES comes from /me: no prompt, straight to its own stock.
+    const page = await signIn(context, env, 'unit');
+    expect(await page.locator('main h1').textContent()).to.equal(`Existencias de la unidad ${env.unitClues}`);
+    expect(await page.locator('#u-clues').count()).to.equal(0);
     const rows = page.locator('#stock-form tbody tr');
     await rows.first().waitFor().catch(async (error: unknown) => {
       await screenshot(page, 'unit-failure');

@@ -37,6 +37,9 @@ export interface ConsoleEnv {
   /** The state the warehouse (state coordinator) token is limited to, and a unit in it. */
   state: string;
   unitClues: string;
+  unitName: string;
+  /** Revokes a token through the project's token service (as `rutas token revoke` does). */
+  revoke(token: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,10 @@ export async function startConsole(state: string): Promise<ConsoleEnv> {
       tokens,
       state,
       unitClues: unit.clues,
+      unitName: unit.name,
+      async revoke(token) {
+        await tokenService.revoke(token.split('_')[1]);
+      },
       async close() {
         await browser.close();
         await service.close();

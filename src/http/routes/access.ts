@@ -13,9 +13,13 @@ function dateQuery(value: string | undefined, name: string): Date | undefined {
   return date;
 }
 
-/** /tokens and /audit: administrators only. */
+/** /me: any token, about itself; /tokens and /audit: administrators only. */
 export function accessRouter(deps: { tokens: TokenService; audit: AuditService }): Router {
   const router = Router();
+
+  router.get('/me', async (req, res) => {
+    res.json(await deps.tokens.me(principalOf(req)));
+  });
 
   router.get('/tokens', async (req, res) => {
     authorize(principalOf(req), 'tokens:read');

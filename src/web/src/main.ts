@@ -3,7 +3,7 @@ import { ApiClient, ApiError } from './api.ts';
 import { byId, h } from './dom.ts';
 import { getLang, label, setLang, t, type MessageKey } from './i18n.ts';
 import { flushOutbox, outboxEvents, pendingCount, startOutboxSync } from './queue.ts';
-import { clearSession, loadSession, saveSession, viewsFor, whoAmI, type Session, type View } from './session.ts';
+import { clearSession, loadSession, sameIdentity, saveSession, viewsFor, whoAmI, type Session, type View } from './session.ts';
 import type { ViewContext } from './context.ts';
 import { plannerView, planView } from './views/planner.ts';
 import { coverageView } from './views/coverage.ts';
@@ -30,6 +30,8 @@ const ROUTES: Record<string, { view: View; render: Renderer }> = {
 let session: Session | undefined = loadSession();
 const api = new ApiClient(() => session?.token);
 let current: AbortController | undefined;
+/** Shown once on the sign-in form, e.g. why the stored session ended. */
+let signInNotice: string | undefined;
 
 function navigate(hash: string): void {
   if (location.hash === hash) route();
@@ -47,7 +49,7 @@ function renderChrome(): void {
   signout.hidden = !session;
   signout.textContent = t('signout');
   byId('who').textContent = session
-    ? [session.name, label('role', session.role), session.state ? t('scope.state', { s: session.state }) : '', session.unit ?? ''].filter(Boolean).join(' · ')
+    ? [session.name, label('role', session.role), session.state ? t('scope.state', { s: session.state }) : '', session.unit ?? '', session.unitName ?? ''].filter(Boolean).join(' · ')
     : '';
   const nav = byId('nav');
   nav.replaceChildren();
@@ -72,7 +74,8 @@ async function updateNetStatus(): Promise<void> {
 
 function signInView(root: HTMLElement): void {
   const input = h('input', { id: 'token', type: 'password', autocomplete: 'off', required: true, 'aria-describedby': 'token-help' });
-  const message = h('p', { role: 'alert', class: 'notice error', hidden: true });
+  const message = h('p', { role: 'alert', class: 'notice error', hidden: signInNotice === undefined }, signInNotice ?? '');
+  signInNotice = undefined;
   const form = h(
     'form',
     { class: 'card signin' },
@@ -127,19 +130,43 @@ function route(): void {
   });
 }
 
+function signOut(notice?: string): void {
+  clearSession();
+  session = undefined;
+  signInNotice = notice;
+  // Cached API answers belong to the person who signed out.
+  void caches.delete('rutas-api-v1').catch(() => undefined);
+  navigate('#/');
+}
+
+/**
+ * A stored session is shown at once (a coordinator may be offline), then checked with /me: a
+ * revoked token signs out; a changed role, scope or unit re-renders; no answer keeps the session.
+ */
+function refreshSession(): void {
+  const stored = session;
+  if (!stored) return;
+  whoAmI(stored.token).then(
+    (who) => {
+      if (session !== stored || sameIdentity(who, stored)) return;
+      session = who;
+      saveSession(who);
+      route();
+    },
+    (error: unknown) => {
+      if (session !== stored || !(error instanceof ApiError) || error.status !== 401) return;
+      signOut(t('signin.expired'));
+    },
+  );
+}
+
 function start(): void {
   document.documentElement.lang = getLang();
   byId('lang').addEventListener('click', () => {
     setLang(getLang() === 'es' ? 'en' : 'es');
     route();
   });
-  byId('signout').addEventListener('click', () => {
-    clearSession();
-    session = undefined;
-    // Cached API answers belong to the person who signed out.
-    void caches.delete('rutas-api-v1').catch(() => undefined);
-    navigate('#/');
-  });
+  byId('signout').addEventListener('click', () => signOut());
   // The skip link must not touch the hash: the hash is the router's.
   document.querySelector('.skip-link')!.addEventListener('click', (event) => {
     event.preventDefault();
@@ -154,6 +181,7 @@ function start(): void {
   }
   startOutboxSync(api);
   route();
+  refreshSession();
 }
 
 start();

@@ -51,7 +51,8 @@ function saveDraft(clues: string, draft: Draft): void {
 }
 
 export async function unitView(ctx: ViewContext, root: HTMLElement, params: string[]): Promise<void> {
-  const clues = ctx.session.unit ?? params[0];
+  // A unit token acts for its own unit (from /me); staff pick one by CLUES.
+  const clues = ctx.session.role === 'unit' ? ctx.session.unit : params[0];
   root.appendChild(h('h1', null, t('unit.title', { clues: clues ?? '' })));
   if (!clues) {
     const input = h('input', { id: 'u-clues', required: true });
