@@ -1,7 +1,8 @@
 import type { ProblemData } from '../model/problem.ts';
+import { penalizedRouteCost } from './cost.ts';
 import { Individual, type Penalties, type RouteOfIndividual } from './individual.ts';
 import type { Rng } from './rng.ts';
-import { durationLimit, endWindow, startWindow } from './schedule.ts';
+import { endWindow, startWindow } from './schedule.ts';
 import type { DurationSegment } from './segment.ts';
 
 const EPS = 1e-7;
@@ -50,7 +51,6 @@ export class LocalSearch {
   private readonly startL: Float64Array;
   private readonly endE: Float64Array;
   private readonly endL: Float64Array;
-  private readonly durLimit: Float64Array;
   // builder accumulator
   private aDist = 0;
   private aLast = 0;
@@ -96,11 +96,9 @@ export class LocalSearch {
     this.startL = new Float64Array(data.nTypes);
     this.endE = new Float64Array(data.nTypes);
     this.endL = new Float64Array(data.nTypes);
-    this.durLimit = new Float64Array(data.nTypes);
     for (let t = 0; t < data.nTypes; t++) {
       [this.startE[t], this.startL[t]] = startWindow(data, t);
       [this.endE[t], this.endL[t]] = endWindow(data, t);
-      this.durLimit[t] = durationLimit(data, t);
     }
     for (let r = 0; r < this.R; r++) this.allocate(r, 8);
     this.bestInsCost = new Float64Array(this.n * 3);
@@ -384,34 +382,9 @@ export class LocalSearch {
     return this.routeCost(t, this.aCount, distance, this.aLoad, 0, 0, 0, 0);
   }
 
-  /** Same formula as cost.ts `penalizedRouteCost`, kept local so the hot path makes no cross-module calls. */
+  /** Penalised cost of a route of type t with the current penalties (see cost.ts). */
   private routeCost(t: number, clients: number, distance: number, load: Float64Array, loadOffset: number, duration: number, timeWarp: number, driving: number): number {
-    if (clients === 0) return 0;
-    const data = this.data;
-    const pen = this.pen;
-    let cost = data.fixedCost[t] + data.costPerDistance[t] * distance;
-    const dims = this.dims;
-    for (let d = 0; d < dims; d++) {
-      const excess = load[loadOffset + d] - data.capacity[t * dims + d];
-      if (excess > 0) cost += pen.load[d] * excess;
-    }
-    const distExcess = distance - data.maxDistance[t];
-    if (distExcess > 0) cost += pen.distance * distExcess;
-    if (this.usesTime) {
-      let tw = timeWarp;
-      let dur = duration;
-      const perDay = data.maxDrivePerDay[t];
-      if (perDay < Number.POSITIVE_INFINITY) {
-        const rests = Math.max(0, Math.ceil(driving / perDay - 1e-9) - 1);
-        dur += rests * data.restMin[t];
-        const extra = rests - (data.maxDays[t] - 1);
-        if (extra > 0) tw += extra * data.restMin[t];
-      }
-      const over = dur - this.durLimit[t];
-      if (over > 0) tw += over;
-      cost += data.costPerMin[t] * dur + pen.timeWarp * tw;
-    }
-    return cost;
+    return penalizedRouteCost(this.data, this.pen, t, clients, distance, load, loadOffset, duration, timeWarp, driving);
   }
 
   // ---- helpers -----------------------------------------------------------------------------
