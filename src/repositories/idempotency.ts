@@ -1,6 +1,7 @@
 import type { Models } from '../../models/index.ts';
 import { idempotencyRecordId, type IdempotencyRecordDoc } from '../../models/idempotency-record.ts';
-import { isDuplicateKey } from './common.ts';
+import { MongoBulkWriteError, type WriteError } from 'mongodb';
+import { createBatcher } from './batcher.ts';
 
 export interface IdempotencyRecord {
   scope: string;
@@ -17,19 +18,45 @@ function toRecord(doc: IdempotencyRecordDoc): IdempotencyRecord {
   return rest;
 }
 
+interface Completion {
+  id: string;
+  response: { status: number; resourceId?: string; body?: unknown };
+  at: Date;
+}
+
 export function createIdempotencyRepository(models: Pick<Models, 'IdempotencyRecord'>) {
   const { IdempotencyRecord } = models;
+  const records = IdempotencyRecord.collection;
+
+  // Every idempotent write claims a record before its work and completes it after: under load
+  // (thousands of units reporting) these small writes share round trips (see createBatcher).
+  const claims = createBatcher<IdempotencyRecordDoc, boolean>(async (docs) => {
+    const claimed = docs.map(() => true);
+    try {
+      await records.bulkWrite(
+        docs.map((doc) => ({ insertOne: { document: doc as never } })),
+        { ordered: false },
+      );
+    } catch (error) {
+      const failures: WriteError | readonly WriteError[] | undefined = error instanceof MongoBulkWriteError ? error.writeErrors : undefined;
+      const list: readonly WriteError[] = failures === undefined ? [] : failures instanceof Array ? failures : [failures];
+      if (list.length === 0 || list.some((failure) => failure.code !== 11000)) throw error;
+      // A duplicate key is a claim lost to an earlier request with the same key.
+      for (const failure of list) claimed[failure.index] = false;
+    }
+    return claimed;
+  });
+  const completions = createBatcher<Completion>(async (done) => {
+    await records.bulkWrite(
+      done.map(({ id, response, at }) => ({ updateOne: { filter: { _id: id as never }, update: { $set: { status: 'done', response, completedAt: at } } } })),
+      { ordered: false },
+    );
+  });
+
   return {
     /** Inserts a pending record; false when one already exists for this scope and key (race lost). */
-    claim: async (scope: string, key: string, bodyHash: string, now: Date): Promise<boolean> => {
-      try {
-        await IdempotencyRecord.create({ _id: idempotencyRecordId(scope, key), scope, key, bodyHash, status: 'pending', createdAt: now });
-        return true;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
-    },
+    claim: (scope: string, key: string, bodyHash: string, now: Date): Promise<boolean> =>
+      claims.add({ _id: idempotencyRecordId(scope, key), scope, key, bodyHash, status: 'pending', createdAt: now }),
     get: async (scope: string, key: string): Promise<IdempotencyRecord | undefined> => {
       const doc = await IdempotencyRecord.findById(idempotencyRecordId(scope, key)).lean<IdempotencyRecordDoc>();
       return doc ? toRecord(doc) : undefined;
@@ -42,9 +69,8 @@ export function createIdempotencyRepository(models: Pick<Models, 'IdempotencyRec
       );
       return result.modifiedCount === 1;
     },
-    complete: async (scope: string, key: string, response: { status: number; resourceId?: string; body?: unknown }, now: Date): Promise<void> => {
-      await IdempotencyRecord.updateOne({ _id: idempotencyRecordId(scope, key) }, { $set: { status: 'done', response, completedAt: now } });
-    },
+    complete: (scope: string, key: string, response: { status: number; resourceId?: string; body?: unknown }, now: Date): Promise<void> =>
+      completions.add({ id: idempotencyRecordId(scope, key), response, at: now }),
     /** Forgets a pending record whose work failed, so a retry can run it again. */
     release: async (scope: string, key: string): Promise<void> => {
       await IdempotencyRecord.deleteOne({ _id: idempotencyRecordId(scope, key), status: 'pending' });
