@@ -5,6 +5,7 @@
  * {@link planReplenishmentCycle} and stores the result.
  */
 import { ceilQuantity, invalid, requireCount } from './errors.ts';
+import { assignLotsFefo, type FefoResult, type LotDemand, type WarehouseLot } from './fefo.ts';
 import { fairShare, loadHighsSolver, type FairShareClaim, type FairShareMethod, type LpTextSolver } from './fair-share.ts';
 import { computeIndicators, type Indicators, type RiskThresholds, type StockReportPeriod } from './indicators.ts';
 import { composeKit, type ItemLogistics, type KitComposition, type KitItem, type KitTemplate } from './kit.ts';
@@ -201,4 +202,36 @@ export async function planReplenishmentCycle(
     });
   });
   return { policy, lines: result, rationing, kits, emergencies };
+}
+
+/**
+ * Supply assumed for every item at a warehouse that does not track lots yet (no lot record at
+ * all): requests are shipped as asked, never rationed against stock nobody recorded.
+ */
+export const UNTRACKED_SUPPLY = 1_000_000_000_000;
+
+/**
+ * FEFO lots for the kits of a cycle: one demand per kit line with pieces, units in kit order and
+ * catalogue order within a unit (that order decides who gets the earliest-expiring lots). A
+ * warehouse without any lot record does not track its stock: nothing is picked and nothing is
+ * reported unfilled.
+ */
+export function pickKitLots(input: {
+  readonly kits: readonly KitComposition[];
+  readonly lots: readonly WarehouseLot[];
+  readonly items: readonly Pick<KitItem, 'code' | 'coldChain'>[];
+  /** Delivery date (ISO) of each unit of `kits`. */
+  readonly deliveryDateOf: (unitId: string) => string;
+  readonly minShelfLifeDays: number;
+}): Pick<FefoResult, 'picks' | 'unfilled'> {
+  if (input.lots.length === 0) return { picks: [], unfilled: [] };
+  const demands: LotDemand[] = [];
+  for (const kit of input.kits) {
+    const deliveryDate = input.deliveryDateOf(kit.unitId);
+    for (const line of kit.lines) if (line.quantity > 0) demands.push({ unitId: kit.unitId, code: line.code, quantity: line.quantity, deliveryDate });
+  }
+  return assignLotsFefo(input.lots, demands, {
+    minShelfLifeDays: input.minShelfLifeDays,
+    coldChainCodes: new Set(input.items.filter((item) => item.coldChain).map((item) => item.code)),
+  });
 }

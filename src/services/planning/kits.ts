@@ -4,15 +4,14 @@
  * tracked there yet) the reorder quantities are used as they are and no lots are named.
  */
 import {
-  assignLotsFefo,
   composeKit,
+  pickKitLots,
   planReplenishmentCycle,
+  UNTRACKED_SUPPLY,
   type CycleUnitLine,
   type ItemLogistics,
   type KitItem,
   type KitTemplate,
-  type LotDemand,
-  type WarehouseLot,
 } from '../../../solver/replenishment/index.ts';
 import { addDays } from './calendar.ts';
 import type { KitLineOut, PlanningLot, PlanningUnit, RationedItem, UnitKit } from './types.ts';
@@ -23,8 +22,6 @@ export interface Catalogue {
   template: KitTemplate;
   coldBoxCapacityM3: number;
 }
-
-const UNLIMITED = 1_000_000_000_000;
 
 export async function composeWarehouseKits(input: {
   warehouseId: string;
@@ -41,7 +38,7 @@ export async function composeWarehouseKits(input: {
   const tracked = input.lots.length > 0;
   const usableFrom = addDays(input.lastDeliveryDate, input.minShelfLifeDays);
   const available: Record<string, number> = {};
-  for (const item of catalogue.items) available[item.code] = tracked ? 0 : UNLIMITED;
+  for (const item of catalogue.items) available[item.code] = tracked ? 0 : UNTRACKED_SUPPLY;
   if (tracked) {
     for (const lot of input.lots) {
       if (lot.expiryDate >= usableFrom && Object.hasOwn(available, lot.code)) available[lot.code] += lot.available;
@@ -62,29 +59,25 @@ export async function composeWarehouseKits(input: {
   const itemByCode = new Map(catalogue.items.map((item) => [item.code, item]));
   type Picked = { lots: KitLineOut['lots']; short: number; shortReason?: KitLineOut['shortReason'] };
   const picks = new Map<string, Map<string, Picked>>();
-  if (tracked) {
-    const demands: LotDemand[] = [];
-    for (const kit of cycle.kits) {
-      for (const line of kit.lines) if (line.quantity > 0) demands.push({ unitId: kit.unitId, code: line.code, quantity: line.quantity, deliveryDate: input.lastDeliveryDate });
-    }
-    const lots: WarehouseLot[] = input.lots.map((l) => ({ lotCode: l.lotCode, code: l.code, expiryDate: l.expiryDate, quantity: l.available }));
-    const fefo = assignLotsFefo(lots, demands, {
-      minShelfLifeDays: input.minShelfLifeDays,
-      coldChainCodes: new Set(catalogue.items.filter((i) => i.coldChain).map((i) => i.code)),
-    });
-    const entry = (unitId: string, code: string) => {
-      let byCode = picks.get(unitId);
-      if (!byCode) picks.set(unitId, (byCode = new Map<string, Picked>()));
-      let value = byCode.get(code);
-      if (!value) byCode.set(code, (value = { lots: [], short: 0 }));
-      return value;
-    };
-    for (const pick of fefo.picks) entry(pick.unitId, pick.code).lots.push({ lotCode: pick.lotCode, expiryDate: pick.expiryDate, quantity: pick.quantity });
-    for (const miss of fefo.unfilled) {
-      const value = entry(miss.unitId, miss.code);
-      value.short += miss.missing;
-      value.shortReason = miss.reason;
-    }
+  const fefo = pickKitLots({
+    kits: cycle.kits,
+    lots: input.lots.map((l) => ({ lotCode: l.lotCode, code: l.code, expiryDate: l.expiryDate, quantity: l.available })),
+    items: catalogue.items,
+    deliveryDateOf: () => input.lastDeliveryDate,
+    minShelfLifeDays: input.minShelfLifeDays,
+  });
+  const entry = (unitId: string, code: string) => {
+    let byCode = picks.get(unitId);
+    if (!byCode) picks.set(unitId, (byCode = new Map<string, Picked>()));
+    let value = byCode.get(code);
+    if (!value) byCode.set(code, (value = { lots: [], short: 0 }));
+    return value;
+  };
+  for (const pick of fefo.picks) entry(pick.unitId, pick.code).lots.push({ lotCode: pick.lotCode, expiryDate: pick.expiryDate, quantity: pick.quantity });
+  for (const miss of fefo.unfilled) {
+    const value = entry(miss.unitId, miss.code);
+    value.short += miss.missing;
+    value.shortReason = miss.reason;
   }
 
   const kits = cycle.kits.map((kit): UnitKit => {

@@ -5,18 +5,17 @@
  * lot picking, and shapes the result for storage. No I/O here: the loaders live in the service.
  */
 import {
-  assignLotsFefo,
   dayNumber,
+  pickKitLots,
   planReplenishmentCycle,
+  UNTRACKED_SUPPLY,
   type CycleUnit,
   type CycleUnitLine,
   type FairShareMethod,
   type KitItem,
   type KitTemplate,
-  type LotDemand,
   type LpTextSolver,
   type StockReportPeriod,
-  type WarehouseLot,
 } from '../../../solver/replenishment/index.ts';
 
 /** One catalogue item as the service needs it. */
@@ -146,9 +145,6 @@ export interface WarehousePlan {
   stockTracked: boolean;
 }
 
-/** Supply assumed at a warehouse that does not track lots (never shown: reports show the request). */
-const UNTRACKED_SUPPLY = 1_000_000_000_000;
-
 /** Coverage days are indicators (not quantities): kept with 2 decimals. */
 export function roundDays(days: number): number {
   return Math.round(days * 100) / 100;
@@ -249,24 +245,15 @@ export async function planWarehouse(
     { method: policy.method, solver },
   );
 
-  // FEFO: units in the order given, catalogue order within a unit.
-  const demands: LotDemand[] = [];
-  cycle.lines.forEach((line, index) => {
-    if (line.allocatedQuantity > 0) {
-      const unit = input.units[Math.floor(index / codes.length)];
-      demands.push({ unitId: unit.clues, code: line.code, quantity: line.allocatedQuantity, deliveryDate: unit.deliveryDate });
-    }
+  // FEFO: units in the order given, catalogue order within a unit, each at its delivery date.
+  const deliveryDates = new Map(input.units.map((unit) => [unit.clues, unit.deliveryDate]));
+  const fefo = pickKitLots({
+    kits: cycle.kits,
+    lots: input.lots.map((lot) => ({ lotCode: lot.lotNumber, code: lot.itemCode, expiryDate: lot.expiryDate, quantity: Math.max(0, lot.quantity - lot.reserved) })),
+    items: input.catalogue,
+    deliveryDateOf: (clues) => deliveryDates.get(clues)!,
+    minShelfLifeDays: policy.minShelfLifeDays,
   });
-  const warehouseLots: WarehouseLot[] = input.lots.map((lot) => ({
-    lotCode: lot.lotNumber,
-    code: lot.itemCode,
-    expiryDate: lot.expiryDate,
-    quantity: Math.max(0, lot.quantity - lot.reserved),
-  }));
-  const coldChainCodes = new Set(input.catalogue.filter((item) => item.coldChain).map((item) => item.code));
-  const fefo = stockTracked
-    ? assignLotsFefo(warehouseLots, demands, { minShelfLifeDays: policy.minShelfLifeDays, coldChainCodes })
-    : { picks: [], unfilled: [] };
   const picksByUnit = new Map<string, PlannedUnit['lots']>();
   for (const pick of fefo.picks) {
     const list = picksByUnit.get(pick.unitId) ?? [];
