@@ -14,7 +14,7 @@
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -65,6 +65,28 @@ async function stopServiceProcess(child: ServiceProcess): Promise<void> {
   await exited;
 }
 
+/** Creates a round of one state and generates its plan (short time budget); returns its size. */
+async function generatePlan(url: string, auth: Record<string, string>, state: string): Promise<{ id: string; routes: number; stops: number }> {
+  const start = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+  const end = new Date(Date.now() + 18 * 86_400_000).toISOString().slice(0, 10);
+  const round = await fetch(`${url}/api/v1/rounds`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'load benchmark', type: 'extraordinary', level: 'first', deliveryStart: start, deliveryEnd: end, states: [state] }) });
+  if (round.status !== 201) throw new Error(`creating the round answered ${round.status}: ${await round.text()}`);
+  const roundId = ((await round.json()) as { id: string }).id;
+  const accepted = await fetch(`${url}/api/v1/rounds/${roundId}/plans`, { method: 'POST', headers: auth, body: JSON.stringify({ seed: 1, timeBudgetMs: 5000 }) });
+  if (accepted.status !== 202) throw new Error(`generating the plan answered ${accepted.status}: ${await accepted.text()}`);
+  const planId = ((await accepted.json()) as { id: string }).id;
+  for (const until = Date.now() + 600_000; Date.now() < until; ) {
+    const plan = (await fetch(`${url}/api/v1/plans/${planId}`, { headers: auth }).then((r) => r.json())) as { status: string };
+    if (plan.status === 'draft') {
+      const body = (await fetch(`${url}/api/v1/plans/${planId}/routes`, { headers: auth }).then((r) => r.json())) as { items: { stops: unknown[] }[] };
+      return { id: planId, routes: body.items.length, stops: body.items.reduce((sum, route) => sum + route.stops.length, 0) };
+    }
+    if (plan.status !== 'queued' && plan.status !== 'running') throw new Error(`the plan ended ${plan.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('the plan was not generated within 10 minutes');
+}
+
 function periodsBackFrom(now: Date, count: number): string[] {
   const periods: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -81,7 +103,8 @@ export async function run(argv: string[]): Promise<void> {
       reports: { type: 'string', default: '3000' },
       connections: { type: 'string', default: '20' },
       lines: { type: 'string', default: '147' },
-      units: { type: 'string', default: '300' },
+      units: { type: 'string', default: '1000' },
+      state: { type: 'string', default: '07' },
       profile: { type: 'string' },
     },
   });
@@ -97,17 +120,27 @@ export async function run(argv: string[]): Promise<void> {
   const service = await startServiceProcess(uri, dir, values.profile);
   try {
     const serviceUrl = service.url;
+    const loadBefore = loadavg()[0].toFixed(2);
     const auth = { authorization: `Bearer ${service.token}`, 'content-type': 'application/json' };
     const items = (await fetch(`${serviceUrl}/api/v1/items?limit=500`, { headers: auth }).then((r) => r.json())) as { items: { code: string }[] };
     const codes = items.items.slice(0, lineCount).map((item) => item.code);
-    const units = (await fetch(`${serviceUrl}/api/v1/units?limit=${unitCount}&state=07`, { headers: auth }).then((r) => r.json())) as { items: { clues: string }[] };
+    // Units of one state, page by page (500 a page), each with its own token.
+    const units: { clues: string }[] = [];
+    for (let cursor: string | null = null; units.length < unitCount; ) {
+      const page = (await fetch(`${serviceUrl}/api/v1/units?limit=500&state=${values.state}${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth }).then((r) => r.json())) as { items: { clues: string }[]; next: string | null };
+      units.push(...page.items.slice(0, unitCount - units.length));
+      cursor = page.next;
+      if (!cursor) break;
+    }
     const tokens: { clues: string; token: string }[] = [];
-    for (const unit of units.items) {
+    for (const unit of units) {
       const created = await fetch(`${serviceUrl}/api/v1/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ role: 'unit', unitClues: unit.clues, name: `load ${unit.clues}` }) });
       if (created.status !== 201) throw new Error(`creating a unit token answered ${created.status}: ${await created.text()}`);
       tokens.push({ clues: unit.clues, token: ((await created.json()) as { token: string }).token });
     }
-    const periods = periodsBackFrom(new Date(), Math.ceil(reports / tokens.length) + 1);
+    // Phases 2 and 5 both post `reports` reports, each for a distinct unit and period.
+    const periods = periodsBackFrom(new Date(), Math.ceil((2 * reports) / tokens.length) + 1);
+    const plan = await generatePlan(serviceUrl, auth, values.state);
     const lines = codes.map((code, i) => ({ code, soh: 10 + (i % 50), consumed: 5 + (i % 30), received: 20, adjustments: 0, stockoutDays: i % 5 === 0 ? 2 : 0 }));
 
     // 1. Raw driver ceiling: the same documents, one insertOne each, same concurrency.
@@ -144,9 +177,7 @@ export async function run(argv: string[]): Promise<void> {
       },
     };
     const writes = await autocannon({ url: serviceUrl, connections, amount: reports, requests: [post], timeout: 30 });
-    const acknowledged = writes.statusCodeStats['201']?.count ?? 0;
-    const stored = await client.db().collection('stock_reports').countDocuments();
-
+    const acknowledgedAlone = writes.statusCodeStats['201']?.count ?? 0;
     // 3. Reads of unit stock.
     let read = 0;
     const get: CannonRequest = {
@@ -160,15 +191,34 @@ export async function run(argv: string[]): Promise<void> {
     };
     const reads = await autocannon({ url: serviceUrl, connections, amount: Math.min(reports, 3000), requests: [get], timeout: 30 });
 
+    // 4. Reads of the plan's routes (planners, warehouses and national staff follow a round).
+    const routes: CannonRequest = { method: 'GET', path: `/api/v1/plans/${plan.id}/routes`, headers: { authorization: `Bearer ${service.token}` } };
+    const planReads = await autocannon({ url: serviceUrl, connections, amount: Math.min(reports, 2000), requests: [routes], timeout: 30 });
+
+    // 5. Mixed: stock reports and plan reads at the same time, half the connections each.
+    const half = Math.max(1, Math.floor(connections / 2));
+    const [mixedWrites, mixedReads] = await Promise.all([
+      autocannon({ url: serviceUrl, connections: half, amount: reports, requests: [post], timeout: 30 }),
+      autocannon({ url: serviceUrl, connections: half, duration: 3600, amount: Math.min(reports, 2000), requests: [routes], timeout: 30 }),
+    ]);
+    const acknowledged = acknowledgedAlone + (mixedWrites.statusCodeStats['201']?.count ?? 0);
+    const stored = await client.db().collection('stock_reports').countDocuments();
+
+    const ok = (result: CannonResult, status: string) => `${result.statusCodeStats[status]?.count ?? 0}/${result.requests.total}`;
+    const row = (name: string, result: CannonResult, status: string, check: string) => [name, result.requests.average.toFixed(0), String(result.latency.p50), String(result.latency.p99), ok(result, status), check];
     const rows = [
       ['raw driver insertOne (same documents)', rawRate.toFixed(0), '—', '—', '—', String(reports)],
-      ['POST stock-reports (API)', writes.requests.average.toFixed(0), String(writes.latency.p50), String(writes.latency.p99), `${acknowledged}/${writes.requests.total}`, `stored ${stored}`],
-      ['GET units/{clues}/stock (API)', reads.requests.average.toFixed(0), String(reads.latency.p50), String(reads.latency.p99), `${reads.statusCodeStats['200']?.count ?? 0}/${reads.requests.total}`, '—'],
+      row('POST stock-reports (API)', writes, '201', '—'),
+      row('GET units/{clues}/stock (API)', reads, '200', '—'),
+      row(`GET plans/{id}/routes (API, ${plan.routes} routes, ${plan.stops} stops)`, planReads, '200', '—'),
+      row('mixed: POST stock-reports', mixedWrites, '201', '—'),
+      row('mixed: GET plans/{id}/routes', mixedReads, '200', '—'),
+      ['every acknowledged report stored', '—', '—', '—', `${acknowledged} acknowledged`, `stored ${stored}`],
     ];
     const table = [
       `# Load benchmark (${new Date().toISOString().slice(0, 16)}Z)`,
       '',
-      `Embedded database with H2 file, the service in its own process, loopback, ${connections} connections, ${tokens.length} unit tokens, ${lineCount} lines per report, ${reports} reports.`,
+      `Embedded database with H2 file, the service in its own process, loopback, ${connections} connections, ${tokens.length} unit tokens of state ${values.state}, ${lineCount} lines per report, ${reports} reports per write phase; the plan read is the draft plan of a round of state ${values.state}. Machine: ${cpus().length} cores, load average before the run ${loadBefore}.`,
       '',
       '| workload | req/s | p50 ms | p99 ms | ok / sent | check |',
       '| --- | --- | --- | --- | --- | --- |',
