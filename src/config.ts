@@ -13,6 +13,12 @@ export interface Config {
   /** Where the embedded database file, its lock/registry file and exports live. */
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Checking responses against openapi.yaml: `log` (default) logs a mismatch and sends the
+   * response, `strict` answers 500 instead (tests), `off` skips the check (its cost: the body is
+   * parsed again and validated, noticeable on large responses).
+   */
+  responseValidation: 'off' | 'log' | 'strict';
   /** Maximum JSON body size, in bytes. */
   bodyLimitBytes: number;
   /** Requests per minute allowed per token (or per IP without a token). */
@@ -134,11 +140,14 @@ function weekdays(env: Env, name: string, fallback: number[], problems: string[]
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const RESPONSE_VALIDATION = ['off', 'log', 'strict'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const responseValidation = (env.RESPONSE_VALIDATION ?? 'log') as Config['responseValidation'];
+  if (!RESPONSE_VALIDATION.includes(responseValidation)) problems.push(`RESPONSE_VALIDATION must be one of ${RESPONSE_VALIDATION.join(', ')}, got "${responseValidation}"`);
   const cron = env.SCHEDULER_CRON ?? '0 6 1 * *';
   if (cron.trim().split(/\s+/).length < 5) problems.push(`SCHEDULER_CRON must be a cron expression of 5 or 6 fields, got "${cron}"`);
   const config: Config = {
@@ -147,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     mongodbUri: url(env, 'MONGODB_URI', ['mongodb:', 'mongodb+srv:'], problems),
     dataDir: resolve(env.RUTAS_DATA_DIR && env.RUTAS_DATA_DIR !== '' ? env.RUTAS_DATA_DIR : '.data'),
     logLevel,
+    responseValidation,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024, problems),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000, problems),
     corsOrigins: (env.CORS_ORIGINS ?? '')

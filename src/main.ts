@@ -107,7 +107,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     api,
     multipartPaths: isExecutionMultipartPath,
     ready: async () => !startupSeed.running() && (await pingDatabase(connection)),
-    responseValidation: options.responseValidation ?? 'log',
+    responseValidation: options.responseValidation ?? config.responseValidation,
     webDir: join(projectRoot, 'src', 'web', 'dist'),
     isShuttingDown: () => shuttingDown,
   });

@@ -14,7 +14,8 @@ if (!uri || !dir) {
   process.stderr.write('usage: load-service.ts <mongodb-uri> <data-dir>\n');
   process.exit(2);
 }
-const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '10000000', RUTAS_DATA_DIR: dir });
+// RESPONSE_VALIDATION passes through, to measure the cost of checking responses.
+const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '10000000', RUTAS_DATA_DIR: dir, RESPONSE_VALIDATION: process.env.RESPONSE_VALIDATION });
 const service = await startService(config, createLogger('silent'), { database: { uri, kind: 'external', release: () => Promise.resolve() } });
 await waitReady(service.url, 600_000);
 const admin = await service.services.tokens.create({ role: 'admin', name: 'load admin' });

@@ -71,12 +71,16 @@ describe('configuration', () => {
   it('rejects invalid settings naming each variable', () => {
     let problems: string[] = [];
     try {
-      loadConfig({ PORT: 'abc', MONGODB_URI: 'http://x', LOG_LEVEL: 'loud' });
+      loadConfig({ PORT: 'abc', MONGODB_URI: 'http://x', LOG_LEVEL: 'loud', RESPONSE_VALIDATION: 'sometimes' });
     } catch (error) {
       problems = (error as ConfigError).problems;
     }
-    expect(problems).to.have.length(3);
-    expect(problems.join('\n')).to.match(/PORT must be an integer/).and.match(/MONGODB_URI must be a URL/).and.match(/LOG_LEVEL must be one of/);
+    expect(problems).to.have.length(4);
+    expect(problems.join('\n'))
+      .to.match(/PORT must be an integer/)
+      .and.match(/MONGODB_URI must be a URL/)
+      .and.match(/LOG_LEVEL must be one of/)
+      .and.match(/RESPONSE_VALIDATION must be one of off, log, strict/);
   });
 
   it('uses documented defaults', () => {
@@ -84,6 +88,7 @@ describe('configuration', () => {
     expect(config.port).to.equal(3000);
     expect(config.mongodbUri).to.equal(undefined);
     expect(config.circuityFactor).to.equal(1.3);
+    expect(config.responseValidation).to.equal('log');
     expect(config.scheduler.timezone).to.equal('America/Mexico_City');
   });
 });
