@@ -3,7 +3,7 @@ import { penalizedRouteCost } from './cost.ts';
 import { Individual, type Penalties, type RouteOfIndividual } from './individual.ts';
 import type { Rng } from './rng.ts';
 import { endWindow, startWindow } from './schedule.ts';
-import type { DurationSegment } from './segment.ts';
+import { mergeInto, type DurationSegment } from './segment.ts';
 
 const EPS = 1e-7;
 
@@ -251,8 +251,8 @@ export class LocalSearch {
         s.timeWarp = TW[p - 1];
         s.earliest = E[p - 1];
         s.latest = Lt[p - 1];
-        if (p <= L) merge(s, travel, data.service[v], 0, data.twStart[v], data.twEnd[v]);
-        else merge(s, travel, 0, 0, this.endE[t], this.endL[t]);
+        if (p <= L) mergeInto(s, travel, data.service[v], 0, data.twStart[v], data.twEnd[v]);
+        else mergeInto(s, travel, 0, 0, this.endE[t], this.endL[t]);
         D[p] = s.duration;
         TW[p] = s.timeWarp;
         E[p] = s.earliest;
@@ -269,7 +269,7 @@ export class LocalSearch {
         s.timeWarp = 0;
         s.earliest = data.twStart[v];
         s.latest = data.twEnd[v];
-        if (p < L) merge(s, dur[v * n + arr[p + 1]], sD[p + 1], sTW[p + 1], sE[p + 1], sL[p + 1]);
+        if (p < L) mergeInto(s, dur[v * n + arr[p + 1]], sD[p + 1], sTW[p + 1], sE[p + 1], sL[p + 1]);
         sD[p] = s.duration;
         sTW[p] = s.timeWarp;
         sE[p] = s.earliest;
@@ -306,7 +306,7 @@ export class LocalSearch {
     for (let d = 0; d < dims; d++) this.aLoad[d] += data.demand[v * dims + d];
     if (this.usesTime) {
       const travel = data.dur[k];
-      merge(this.aSeg, travel, data.service[v], 0, data.twStart[v], data.twEnd[v]);
+      mergeInto(this.aSeg, travel, data.service[v], 0, data.twStart[v], data.twEnd[v]);
       this.aDrive += travel;
     }
     this.aLast = v;
@@ -327,7 +327,7 @@ export class LocalSearch {
     for (let d = 0; d < dims; d++) this.aLoad[d] += cl[L * dims + d] - cl[(p - 1) * dims + d];
     if (this.usesTime) {
       const travel = data.dur[k];
-      merge(this.aSeg, travel, this.sufD[r][p], this.sufTW[r][p], this.sufE[r][p], this.sufL[r][p]);
+      mergeInto(this.aSeg, travel, this.sufD[r][p], this.sufTW[r][p], this.sufE[r][p], this.sufL[r][p]);
       this.aDrive += travel + this.cumDrive[r][L] - this.cumDrive[r][p];
     }
     this.aLast = arr[L];
@@ -376,7 +376,7 @@ export class LocalSearch {
     const distance = this.aDist + data.dist[k];
     if (this.usesTime) {
       const travel = data.dur[k];
-      merge(this.aSeg, travel, 0, 0, this.endE[t], this.endL[t]);
+      mergeInto(this.aSeg, travel, 0, 0, this.endE[t], this.endL[t]);
       return this.routeCost(t, this.aCount, distance, this.aLoad, 0, this.aSeg.duration, this.aSeg.timeWarp, this.aDrive + travel);
     }
     return this.routeCost(t, this.aCount, distance, this.aLoad, 0, 0, 0, 0);
@@ -1134,14 +1134,4 @@ function insertReplacing(list: number[], removePos: number, node: number, afterP
     if (p === afterPos) result.push(node);
   }
   return result;
-}
-
-function merge(a: DurationSegment, travel: number, bD: number, bTW: number, bE: number, bL: number): void {
-  const delta = a.duration - a.timeWarp + travel;
-  const wait = Math.max(bE - delta - a.latest, 0);
-  const warp = Math.max(a.earliest + delta - bL, 0);
-  a.duration = a.duration + bD + travel + wait;
-  a.timeWarp = a.timeWarp + bTW + warp;
-  a.earliest = Math.max(bE - delta, a.earliest) - wait;
-  a.latest = Math.min(bL - delta, a.latest) + warp;
 }
