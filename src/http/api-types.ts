@@ -1916,6 +1916,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             method: string;
+            /** @description The request path without its query string, cut to 512 characters. */
             path: string;
             operationId?: string;
             status: number;

@@ -9,6 +9,9 @@ import type { ExecutionEvents } from '../../services/execution/events.ts';
 import type { RoundExecutionService } from '../../services/execution/rounds.ts';
 import type { Actor } from '../../services/execution/types.ts';
 
+/** Files one evidence upload may carry; openapi.yaml states the same bound (maxItems of `file`). */
+export const MAX_EVIDENCE_FILES_PER_UPLOAD = 10;
+
 /**
  * Round execution: proof of delivery, evidence, planned vs delivered (JSON and SSE), the
  * evidence report and replanning. Thin: parse → service → map; scope checks live in the services.
@@ -77,7 +80,7 @@ export function executionRouter(deps: ExecutionRouterDeps): Router {
     if (!req.is('multipart/form-data')) {
       throw new BadRequestError('Evidence is uploaded as multipart/form-data with one or more "file" parts.');
     }
-    const upload = await parseMultipart(req, req.headers, { maxFileBytes: deps.evidenceMaxBytes, maxFiles: deps.maxFilesPerUpload ?? 10 });
+    const upload = await parseMultipart(req, req.headers, { maxFileBytes: deps.evidenceMaxBytes, maxFiles: deps.maxFilesPerUpload ?? MAX_EVIDENCE_FILES_PER_UPLOAD });
     const outcome = await deps.evidence.upload(actor, param(req, 'id'), param(req, 'clues'), upload.files, upload.fields);
     setAuditResource(res, outcome.body.items.map((item) => item.sha256.slice(0, 16)).join(',').slice(0, 200));
     res.status(outcome.status).json(outcome.body);
