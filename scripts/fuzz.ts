@@ -9,7 +9,7 @@
  * Exit code 0 only when every role's run found no failure.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
@@ -26,14 +26,20 @@ export interface FuzzRun {
   output: string;
 }
 
-function runSchemathesis(args: string[]): Promise<{ exitCode: number; output: string }> {
+/** Runs schemathesis; its output is also written as it comes to `logPath` (long runs can be followed). */
+function runSchemathesis(args: string[], logPath: string): Promise<{ exitCode: number; output: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(SCHEMATHESIS, args, { env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_HOOKS: '' } });
+    const log = createWriteStream(logPath);
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      log.write(chunk);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     child.on('error', reject);
-    child.on('exit', (code) => resolvePromise({ exitCode: code ?? 1, output }));
+    child.on('exit', (code) => log.end(() => resolvePromise({ exitCode: code ?? 1, output })));
   });
 }
 
@@ -67,6 +73,8 @@ export async function fuzz(options: { maxExamples: number; roles: string[]; repo
       tokens[role] = created.token;
     }
     for (const role of options.roles) {
+      const roleDir = join(options.reportDir, role.replace(':', '-'));
+      mkdirSync(roleDir, { recursive: true });
       const args = [
         'run', `${service.url}/openapi.yaml`,
         '--url', service.url,
@@ -77,11 +85,11 @@ export async function fuzz(options: { maxExamples: number; roles: string[]; repo
         '--suppress-health-check', 'all',
         '--request-timeout', '30',
         '-H', `Authorization: Bearer ${tokens[role]}`,
-        '--report', 'junit', '--report-dir', join(options.reportDir, role.replace(':', '-')),
+        '--report', 'junit', '--report-dir', roleDir,
       ];
       if (options.maxTimeSeconds) args.push('--max-time', String(options.maxTimeSeconds));
       if (options.phases) args.push('--phases', options.phases);
-      const result = await runSchemathesis(args);
+      const result = await runSchemathesis(args, join(roleDir, 'output.txt'));
       runs.push({ role, ...result });
       process.stderr.write(`fuzz ${role}: exit ${result.exitCode}\n`);
     }
