@@ -243,6 +243,19 @@ describe('round execution through the API', function () {
       expect(list.body.items).to.deep.equal([]);
     });
 
+    it('answers 422 for more files than the contract allows and for bytes of no recognisable format (found by spec fuzzing)', async () => {
+      const before = await evidenceFileCount(service);
+      const photo = await jpeg('#345678');
+      const eleven = await upload(service, oaxaca, OAX_5, Array.from({ length: 11 }, (_, i) => ({ bytes: photo, name: `foto-${i}.jpg`, type: 'image/jpeg' })));
+      expectProblem(eleven, 422);
+      expect(eleven.body.errors).to.deep.equal([{ pointer: '/body/file', detail: 'at most 10 files' }]);
+
+      const noise = await upload(service, oaxaca, OAX_5, [{ bytes: randomBytes(64).fill(0, 0, 4), name: 'file', type: 'application/octet-stream' }]);
+      expectProblem(noise, 422);
+      expect(noise.body.detail).to.match(/recognisable format/);
+      expect(await evidenceFileCount(service)).to.equal(before);
+    });
+
     it('accepts evidence before the delivery is recorded, filed under the planned day, and lists it for the round', async () => {
       const early = await upload(service, oaxacaWarehouse, OAX_4, [{ bytes: await jpeg('#fedcba'), name: 'llegada.jpg', type: 'image/jpeg' }]);
       expect(early.status, early.text).to.equal(201);

@@ -95,7 +95,8 @@ async function decodeImage(bytes: Buffer): Promise<{ width: number; height: numb
 
 /**
  * Checks an uploaded file and returns what to store. Throws 413 when too large, 415 when the
- * bytes are not an accepted type, 422 when empty, truncated or undecodable.
+ * bytes are a recognised format that is not accepted, 422 when empty, of no recognisable format,
+ * truncated or undecodable.
  */
 export async function inspectEvidence(bytes: Buffer, maxBytes: number, fileName?: string): Promise<InspectedMedia> {
   if (bytes.length === 0) throw mediaProblem('The file is empty.', fileName);
@@ -103,9 +104,12 @@ export async function inspectEvidence(bytes: Buffer, maxBytes: number, fileName?
     throw new PayloadTooLargeError(`The file is larger than the ${maxBytes} bytes allowed for one evidence file.`);
   }
   const detected = await fileTypeFromBuffer(bytes);
-  const accepted = detected ? ACCEPTED[detected.mime] : undefined;
-  if (!detected || !accepted) {
-    const what = detected ? `${detected.mime} content` : 'content of an unknown type';
+  // Bytes of no recognisable format are an invalid file (422, like undecodable ones); 415 is for
+  // a format that is recognised but not accepted (an executable, a GIF, an archive).
+  if (!detected) throw mediaProblem(`The file is not of a recognisable format; accepted: ${ACCEPTED_DESCRIPTION}.`, fileName);
+  const accepted = ACCEPTED[detected.mime];
+  if (!accepted) {
+    const what = `${detected.mime} content`;
     throw new UnsupportedMediaTypeError(
       `The file holds ${what}; accepted: ${ACCEPTED_DESCRIPTION}. The type is read from the bytes, not from the name or Content-Type.`,
       [{ pointer: '/body/file', detail: fileName ? `${fileName}: not an accepted type` : 'not an accepted type' }],

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../errors.ts';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../errors.ts';
 
 /**
  * Buffers a multipart/form-data upload with hard limits: each file at most `maxFileBytes`
@@ -73,7 +73,8 @@ export function parseMultipart(stream: Readable, headers: IncomingHttpHeaders, l
       if (info.valueTruncated) fail(new BadRequestError(`The field "${name}" is too long.`, [{ pointer: `/body/${name}`, detail: 'too long' }]));
       fields[name] = value;
     });
-    parser.on('filesLimit', () => fail(new PayloadTooLargeError(`At most ${limits.maxFiles} files per request.`)));
+    // The count is part of the contract (maxItems of `file`): more files is an invalid request, not a large one.
+    parser.on('filesLimit', () => fail(new ValidationError(`At most ${limits.maxFiles} files per request.`, [{ pointer: '/body/file', detail: `at most ${limits.maxFiles} files` }])));
     parser.on('fieldsLimit', () => fail(new BadRequestError('Too many form fields.')));
     parser.on('partsLimit', () => fail(new BadRequestError('Too many parts in the form.')));
     parser.on('error', (error: Error) => {

@@ -35,8 +35,11 @@ describe('evidence media inspection', () => {
     expect(error.message).to.match(/application\/x-elf/);
   });
 
-  it('rejects plain text and unknown bytes with 415', async () => {
-    expect(await rejection(inspectEvidence(Buffer.from('hello, this is not a photo'), MAX))).to.be.instanceOf(UnsupportedMediaTypeError);
+  it('rejects plain text and unknown bytes as an invalid file (422), not as an unsupported type', async () => {
+    const text = await rejection(inspectEvidence(Buffer.from('hello, this is not a photo'), MAX));
+    expect(text).to.be.instanceOf(ValidationError);
+    expect((text as ValidationError).status).to.equal(422);
+    expect(text.message).to.match(/recognisable format/);
   });
 
   it('rejects an empty file with 422 and an oversize one with 413', async () => {
