@@ -108,10 +108,18 @@ export function problemFor(status: number, detail: string, instance?: string, er
   return problem;
 }
 
-/** True when the error means the database could not be reached (→ 503, not 500). */
-export function isDatabaseUnavailable(error: unknown): boolean {
+const NETWORK_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
+
+/**
+ * True when the error means the database could not be reached (→ 503, not 500). Besides the
+ * driver's network errors this covers a raw socket error the driver lets through when the server
+ * goes away mid-write (EPIPE "socket has been ended by the other party"), and errors whose cause
+ * is one of these (bulk writes).
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error)) return false;
   const name = error.name;
+  const code = (error as { code?: unknown }).code;
   return (
     name === 'MongoServerSelectionError' ||
     name === 'MongoNetworkError' ||
@@ -120,7 +128,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     name === 'MongoTopologyClosedError' ||
     name === 'MongoPoolClearedError' ||
     name === 'MongooseServerSelectionError' ||
-    /buffering timed out|connection .* closed|ECONNREFUSED|Client must be connected|ECONNRESET/i.test(error.message)
+    (typeof code === 'string' && NETWORK_CODES.has(code)) ||
+    /buffering timed out|connection .* closed|ECONNREFUSED|Client must be connected|ECONNRESET|socket has been ended/i.test(error.message) ||
+    (depth < 3 && error.cause !== undefined && isDatabaseUnavailable(error.cause, depth + 1))
   );
 }
 

@@ -6,7 +6,8 @@ import { loadConfig, type ConfigError } from '../../src/config.ts';
 import { startEmbeddedMongo } from '../../src/db/embedded.ts';
 import { createLogger } from '../../src/logging.ts';
 import { startService, type RunningService } from '../../src/main.ts';
-import { request, startTestService } from '../support/service.ts';
+import { createTestToken, request, startTestService } from '../support/service.ts';
+import { ITEMS, OAX_1, seedNetwork } from './fixtures.ts';
 import { pollStatus } from '../../src/http/poll-status.ts';
 
 
@@ -94,25 +95,76 @@ describe('configuration', () => {
 });
 
 describe('database outage', () => {
-  it('answers 503 problem+json while the database is down and recovers without a restart', async () => {
+  it('answers 503 problem+json while the database is down, recovers without a restart and loses no acknowledged report', async function () {
+    this.timeout(120_000);
     const dir = mkdtempSync(join(tmpdir(), 'rutas-outage-'));
     const file = join(dir, 'db.mv');
     let db = await startEmbeddedMongo({ file });
     const port = db.port;
     const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', SEED_ON_START: 'false', SCHEDULER_ENABLED: 'false' });
-    const service = await startService(config, createLogger('silent'), {
+    const service = await startService(config, createLogger(process.env.OUTAGE_LOG ? 'error' : 'silent'), {
       database: { uri: `${db.uri}/outage`, kind: 'external', release: () => Promise.resolve() },
     });
+    // Stock reports keep coming, one period each, through the whole outage (two units at a time).
+    const acknowledged: string[] = [];
+    const statuses = new Map<number, number>();
+    const unexpected: string[] = [];
+    let stop = false;
+    let month = 0;
+    const traffic = async (token: string): Promise<void> => {
+      while (!stop) {
+        const m = month++;
+        const period = `${2000 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+        const response = await request<{ type?: string }>(service.url, `/api/v1/units/${OAX_1}/stock-reports`, {
+          method: 'POST',
+          token,
+          json: { period, lines: [{ code: ITEMS[0], soh: m, consumed: 1, received: 0, stockoutDays: 0 }] },
+          headers: { 'idempotency-key': `outage-${period}` },
+        });
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        if (response.status !== 201 && response.status !== 503) unexpected.push(`${response.status} ${JSON.stringify(response.body)}`);
+        if (response.status === 201) acknowledged.push(period);
+        else expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
+        if (response.status !== 201) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    let running: Promise<void[]> | undefined;
     try {
       expect(await pollStatus(`${service.url}/readyz`, 200, 10_000)).to.equal(200);
+      await seedNetwork(service);
+      const token = await createTestToken(service, 'unit', { unitClues: OAX_1 });
+      running = Promise.all([traffic(token), traffic(token)]);
+      while (acknowledged.length < 10) await new Promise((resolve) => setTimeout(resolve, 20));
+
       await db.stop();
       const down = await request<Record<string, unknown>>(service.url, '/readyz');
       expect(down.status).to.equal(503);
       expect(down.headers.get('content-type')).to.match(/^application\/problem\+json/);
       expect(down.body.status).to.equal(503);
+      const read = await request<Record<string, unknown>>(service.url, `/api/v1/units/${OAX_1}/stock`, { token });
+      expect(read.status).to.equal(503);
+      expect(read.headers.get('content-type')).to.match(/^application\/problem\+json/);
+      expect(JSON.stringify(read.body)).to.not.match(/Mongo|at \//);
+      const ackedBeforeRestart = acknowledged.length;
+
       db = await startEmbeddedMongo({ file, port });
       expect(await pollStatus(`${service.url}/readyz`, 200, 30_000)).to.equal(200);
+      while (acknowledged.length < ackedBeforeRestart + 10) await new Promise((resolve) => setTimeout(resolve, 20));
+      stop = true;
+      await running;
+
+      // Only 201s and 503s, and every acknowledged report is in the database after the restart.
+      expect(unexpected).to.deep.equal([]);
+      expect([...statuses.keys()].sort()).to.deep.equal([201, 503]);
+      for (const period of acknowledged) {
+        const stored = await service.repositories.stockReports.get(OAX_1, period);
+        expect(stored?.lines[0].soh, period).to.be.a('number');
+      }
+      const current = await service.repositories.stockReports.getCurrent(OAX_1);
+      expect(current?.items[ITEMS[0]].history.length).to.be.greaterThan(0);
     } finally {
+      stop = true;
+      await running?.catch(() => undefined);
       await service.close();
       await db.stop();
       rmSync(dir, { recursive: true, force: true });
