@@ -647,7 +647,7 @@ export interface paths {
         put?: never;
         /**
          * Upload delivery evidence (photos, videos, PDF) for a stop; safe to retry.
-         * @description multipart/form-data with one or more `file` parts (at most 10) and an optional `caption`. Accepted, by the bytes and never by name or Content-Type: JPEG, PNG, WebP, HEIC (stored as JPEG), MP4, MOV, PDF; each at most EVIDENCE_MAX_BYTES (15 MB by default). Every file is checked before any is stored. The same bytes are stored once (SHA-256) and attached to a stop once: a retry answers 200 with the same items. 413 a file too large, 415 a recognised format that is not accepted (an executable, a GIF), 422 more than 10 files, or a file empty, of no recognisable format, truncated or undecodable.
+         * @description multipart/form-data with one or more `file` parts (at most 10) and an optional `caption`. Accepted, by the bytes and never by name or Content-Type: JPEG, PNG, WebP, HEIC (stored as JPEG), MP4, MOV, PDF; each at most EVIDENCE_MAX_BYTES (15 MB by default). Every file is checked before any is stored. The same bytes are stored once (SHA-256) and attached to a stop once: a retry answers 200 with the same items. 413 a file too large; 422 more than 10 files, or a file empty, not an accepted type, truncated or undecodable; 415 a body that is not multipart/form-data.
          */
         post: operations["uploadEvidence"];
         delete?: never;

@@ -1,7 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import convertHeic from 'heic-convert';
 import sharp from 'sharp';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../errors.ts';
+import { PayloadTooLargeError, ValidationError } from '../../errors.ts';
 
 /**
  * What an evidence file really is, decided from its bytes only: the client's file name and
@@ -94,9 +94,8 @@ async function decodeImage(bytes: Buffer): Promise<{ width: number; height: numb
 }
 
 /**
- * Checks an uploaded file and returns what to store. Throws 413 when too large, 415 when the
- * bytes are a recognised format that is not accepted, 422 when empty, of no recognisable format,
- * truncated or undecodable.
+ * Checks an uploaded file and returns what to store. Throws 413 when too large, 422 when empty,
+ * not an accepted type (read from the bytes), truncated or undecodable.
  */
 export async function inspectEvidence(bytes: Buffer, maxBytes: number, fileName?: string): Promise<InspectedMedia> {
   if (bytes.length === 0) throw mediaProblem('The file is empty.', fileName);
@@ -104,13 +103,13 @@ export async function inspectEvidence(bytes: Buffer, maxBytes: number, fileName?
     throw new PayloadTooLargeError(`The file is larger than the ${maxBytes} bytes allowed for one evidence file.`);
   }
   const detected = await fileTypeFromBuffer(bytes);
-  // Bytes of no recognisable format are an invalid file (422, like undecodable ones); 415 is for
-  // a format that is recognised but not accepted (an executable, a GIF, an archive).
-  if (!detected) throw mediaProblem(`The file is not of a recognisable format; accepted: ${ACCEPTED_DESCRIPTION}.`, fileName);
-  const accepted = ACCEPTED[detected.mime];
-  if (!accepted) {
-    const what = `${detected.mime} content`;
-    throw new UnsupportedMediaTypeError(
+  const accepted = detected ? ACCEPTED[detected.mime] : undefined;
+  if (!detected || !accepted) {
+    // What a file part holds is checked like any other field of a well-formed request: 422, as
+    // for schema-valid but invalid data everywhere in the API. 415 stays for a request body that
+    // is not multipart/form-data at all.
+    const what = detected ? `${detected.mime} content` : 'content of no recognisable format';
+    throw new ValidationError(
       `The file holds ${what}; accepted: ${ACCEPTED_DESCRIPTION}. The type is read from the bytes, not from the name or Content-Type.`,
       [{ pointer: '/body/file', detail: fileName ? `${fileName}: not an accepted type` : 'not an accepted type' }],
     );

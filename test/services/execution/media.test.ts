@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../../src/errors.ts';
+import { PayloadTooLargeError, ValidationError } from '../../../src/errors.ts';
 import { inspectEvidence, isoBoxesComplete, makeThumbnail, pdfComplete } from '../../../src/services/execution/media.ts';
 import { elfExecutable, fakeHeic, jpeg, mov, mp4, pdf, png, webp } from './samples.ts';
 
@@ -29,17 +29,17 @@ describe('evidence media inspection', () => {
     expect(await inspectEvidence(await pdf(), MAX)).to.include({ kind: 'document', mime: 'application/pdf' });
   });
 
-  it('rejects an ELF executable named like a photo with 415', async () => {
+  it('rejects an ELF executable named like a photo with 422 naming what it holds', async () => {
     const error = await rejection(inspectEvidence(elfExecutable(), MAX, 'foto.jpg'));
-    expect(error).to.be.instanceOf(UnsupportedMediaTypeError);
+    expect(error).to.be.instanceOf(ValidationError);
+    expect((error as ValidationError).status).to.equal(422);
     expect(error.message).to.match(/application\/x-elf/);
   });
 
-  it('rejects plain text and unknown bytes as an invalid file (422), not as an unsupported type', async () => {
+  it('rejects plain text and unknown bytes with 422', async () => {
     const text = await rejection(inspectEvidence(Buffer.from('hello, this is not a photo'), MAX));
     expect(text).to.be.instanceOf(ValidationError);
-    expect((text as ValidationError).status).to.equal(422);
-    expect(text.message).to.match(/recognisable format/);
+    expect(text.message).to.match(/no recognisable format/);
   });
 
   it('rejects an empty file with 422 and an oversize one with 413', async () => {
