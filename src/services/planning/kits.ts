@@ -41,7 +41,8 @@ export async function composeWarehouseKits(input: {
   for (const item of catalogue.items) available[item.code] = tracked ? 0 : UNTRACKED_SUPPLY;
   if (tracked) {
     for (const lot of input.lots) {
-      if (lot.expiryDate >= usableFrom && Object.hasOwn(available, lot.code)) available[lot.code] += lot.available;
+      // Usable as FEFO picks it: not expired on the delivery day, with the minimum shelf life left.
+      if (lot.expiryDate > input.lastDeliveryDate && lot.expiryDate >= usableFrom && Object.hasOwn(available, lot.code)) available[lot.code] += lot.available;
     }
   }
   const cycle = await planReplenishmentCycle({
