@@ -39,6 +39,8 @@ export interface Config {
   evidenceMaxBytes: number;
   /** Lots must keep at least this many days of shelf life after delivery. */
   minShelfLifeDays: number;
+  /** How long an Idempotency-Key and its answer are remembered (a retry after that is new). */
+  idempotencyRetentionDays: number;
   /** Plan generation (docs/rounds.md). */
   planning: {
     /** Wall-clock target of the routing stage of one plan (split over warehouses by size). */
@@ -170,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
     osrmUrl: url(env, 'OSRM_URL', ['http:', 'https:'], problems),
     evidenceMaxBytes: integer(env, 'EVIDENCE_MAX_BYTES', 15 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
     minShelfLifeDays: integer(env, 'MIN_SHELF_LIFE_DAYS', 60, 0, 3650, problems),
+    idempotencyRetentionDays: integer(env, 'IDEMPOTENCY_RETENTION_DAYS', 30, 1, 3650, problems),
     planning: {
       timeBudgetMs: integer(env, 'PLAN_TIME_BUDGET_MS', 55_000, 100, 3_600_000, problems),
       minJobMs: integer(env, 'PLAN_MIN_JOB_MS', 1000, 10, 600_000, problems),

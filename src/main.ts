@@ -78,7 +78,12 @@ export async function startService(config: Config, logger: Logger, options: Star
   }
   const services = createCoreServices(repositories, { placeUnit: municipalityPlacer(), classifyUnit: sizeClassOf });
   const execution = createExecutionServices({ connection, projectRoot, runOnce: services.runOnce, config });
-  const planning = createPlanningModule({ repositories: createPlanningRepositories(repositories.models), config, logger, deliveries: execution.deliveryFacts });
+  const housekeeping = async (): Promise<Record<string, number>> => {
+    const now = Date.now();
+    const idempotencyRecords = await repositories.idempotency.purge(new Date(now - config.idempotencyRetentionDays * 86_400_000), new Date(now - 86_400_000));
+    return { idempotencyRecords };
+  };
+  const planning = createPlanningModule({ repositories: createPlanningRepositories(repositories.models), config, logger, deliveries: execution.deliveryFacts, housekeeping });
   const replenishment = createReplenishmentService({
     repository: createReplenishmentRepository(repositories.models),
     minShelfLifeDays: config.minShelfLifeDays,

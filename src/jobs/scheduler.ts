@@ -2,7 +2,9 @@
  * Scheduled jobs, all in one place (node-cron, America/Mexico_City by default):
  * - on `scheduler.cron` (default the 1st of each month, 06:00): create the next ordinary round
  *   of the default calendar and generate its draft plan;
- * - every minute: mark plan generations whose instance died as failed (no partial plan stays).
+ * - every minute: mark plan generations whose instance died as failed (no partial plan stays);
+ * - every day at 03:15: forget Idempotency-Keys older than the retention (`housekeeping`;
+ *   idempotent, so instances need no lease for it).
  * A lease document in the database makes sure one instance among several does each run; the
  * holder renews it while it works and releases it at the end.
  */
@@ -26,6 +28,8 @@ export interface SchedulerDeps {
   instanceId: string;
   leaseTtlMs?: number;
   now?: () => Date;
+  /** Daily housekeeping (retention of idempotency records); returns what it removed. */
+  housekeeping?: () => Promise<Record<string, number>>;
 }
 
 export interface OrdinaryRunOutcome {
@@ -58,6 +62,18 @@ export class Scheduler {
     const ordinary = cron.schedule(this.deps.cron, () => this.track(this.runOrdinaryRound()), { timezone: this.deps.timezone, name: 'ordinary-round', noOverlap: true });
     const stale = cron.schedule('* * * * *', () => this.track(this.deps.planning.recoverStale()), { timezone: this.deps.timezone, name: 'stale-plans', noOverlap: true });
     this.tasks = [ordinary, stale];
+    const housekeeping = this.deps.housekeeping;
+    if (housekeeping) {
+      const daily = cron.schedule(
+        '15 3 * * *',
+        () =>
+          this.track(
+            housekeeping().then((removed) => this.deps.logger.info({ removed }, 'housekeeping done')),
+          ),
+        { timezone: this.deps.timezone, name: 'housekeeping', noOverlap: true },
+      );
+      this.tasks.push(daily);
+    }
     this.deps.logger.info({ cron: this.deps.cron, timezone: this.deps.timezone, next: ordinary.getNextRun()?.toISOString() }, 'scheduler started');
   }
 

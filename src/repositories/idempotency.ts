@@ -71,6 +71,16 @@ export function createIdempotencyRepository(models: Pick<Models, 'IdempotencyRec
     },
     complete: (scope: string, key: string, response: { status: number; resourceId?: string; body?: unknown }, now: Date): Promise<void> =>
       completions.add({ id: idempotencyRecordId(scope, key), response, at: now }),
+    /**
+     * Retention: deletes answered records completed before `doneBefore` and abandoned pending ones
+     * created before `pendingBefore`; a retry after that is treated as a new request. Returns how
+     * many went. (A filter on these fields scans the collection on the embedded database: run it
+     * daily, not per request.)
+     */
+    purge: async (doneBefore: Date, pendingBefore: Date): Promise<number> => {
+      const result = await records.deleteMany({ $or: [{ status: 'done', completedAt: { $lt: doneBefore } }, { status: 'pending', createdAt: { $lt: pendingBefore } }] });
+      return result.deletedCount;
+    },
     /** Forgets a pending record whose work failed, so a retry can run it again. */
     release: async (scope: string, key: string): Promise<void> => {
       await IdempotencyRecord.deleteOne({ _id: idempotencyRecordId(scope, key), status: 'pending' });

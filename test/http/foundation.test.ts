@@ -90,6 +90,7 @@ describe('configuration', () => {
     expect(config.mongodbUri).to.equal(undefined);
     expect(config.circuityFactor).to.equal(1.3);
     expect(config.responseValidation).to.equal('log');
+    expect(config.idempotencyRetentionDays).to.equal(30);
     expect(config.scheduler.timezone).to.equal('America/Mexico_City');
   });
 });

@@ -41,4 +41,22 @@ describe('idempotency records on the real database (batched claims and completio
       expect(record).to.deep.include({ status: 'done', response: { status: 201, resourceId: `R${i}`, body: { n: i } } });
     }
   });
+
+  it('forgets answered keys past the retention and abandoned pending ones, and keeps the rest', async () => {
+    const repo = createIdempotencyRepository(registerModels(connection));
+    const day = 86_400_000;
+    const now = Date.now();
+    const at = (daysAgo: number) => new Date(now - daysAgo * day);
+    await repo.claim('s:R', 'done-old', 'h', at(40));
+    await repo.complete('s:R', 'done-old', { status: 201 }, at(40));
+    await repo.claim('s:R', 'done-recent', 'h', at(40));
+    await repo.complete('s:R', 'done-recent', { status: 201 }, at(2));
+    await repo.claim('s:R', 'pending-old', 'h', at(3));
+    await repo.claim('s:R', 'pending-recent', 'h', new Date(now - 60_000));
+    expect(await repo.purge(at(30), at(1))).to.equal(2);
+    expect(await repo.get('s:R', 'done-old')).to.equal(undefined);
+    expect(await repo.get('s:R', 'pending-old')).to.equal(undefined);
+    expect((await repo.get('s:R', 'done-recent'))?.status).to.equal('done');
+    expect((await repo.get('s:R', 'pending-recent'))?.status).to.equal('pending');
+  });
 });

@@ -26,6 +26,8 @@ export interface PlanningModuleOptions {
   distance?: DistanceProvider;
   runner?: JobRunner;
   instanceId?: string;
+  /** Daily housekeeping run by the scheduler (see src/jobs/scheduler.ts). */
+  housekeeping?: () => Promise<Record<string, number>>;
 }
 
 export function createPlanningModule(options: PlanningModuleOptions) {
@@ -54,6 +56,7 @@ export function createPlanningModule(options: PlanningModuleOptions) {
     timezone: config.scheduler.timezone,
     calendar,
     instanceId,
+    housekeeping: options.housekeeping,
   });
   return {
     rounds,
