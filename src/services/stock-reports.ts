@@ -121,6 +121,24 @@ function view(report: StockReport): StockReportView {
 }
 
 /**
+ * A lookup whose answers are reused for `ttlMs` (0 = always read); absent answers are not kept,
+ * and the map is emptied when it reaches `maxEntries`.
+ */
+function cachedLookup<K, V>(load: (key: K) => Promise<V | undefined>, ttlMs: number, maxEntries = 20_000): (key: K) => Promise<V | undefined> {
+  const entries = new Map<K, { value: V; until: number }>();
+  return async (key) => {
+    const hit = entries.get(key);
+    if (hit && hit.until >= Date.now()) return hit.value;
+    const value = await load(key);
+    if (ttlMs > 0 && value !== undefined) {
+      if (entries.size >= maxEntries) entries.clear();
+      entries.set(key, { value, until: Date.now() + ttlMs });
+    }
+    return value;
+  };
+}
+
+/**
  * Stock reporting by health units: validated, stored once per Idempotency-Key (retries over
  * poor connections are safe), one report per unit and period, and the unit's current stock
  * (one document per unit) updated with the OpenLMIS indicators.
@@ -135,33 +153,21 @@ export function createStockReportService(deps: {
   /** How long the item catalogue is cached for validation. */
   catalogueTtlMs?: number;
   /**
-   * How long a unit read for a report is reused (0 = always read). Thousands of units report in
-   * the same days, each with one request; reading the unit again for each was one database
-   * round trip in seven. A unit's CLUES, state and size class change rarely, and a change is
-   * seen after at most this long.
+   * How long a unit or a kit template read for a report is reused (0 = always read). Thousands
+   * of units report in the same days; reading the unit again for each request was one database
+   * round trip in seven. A unit's CLUES, state and size class, and the kit templates, change
+   * rarely, and a change is seen after at most this long.
    */
   unitTtlMs?: number;
 }) {
   const now = deps.now ?? (() => new Date());
-  const ttl = deps.catalogueTtlMs ?? 30_000;
   const unitTtl = deps.unitTtlMs ?? 10_000;
-  let catalogue: { codes: Set<string>; until: number } | undefined;
-  const recentUnits = new Map<string, { unit: HealthUnit; until: number }>();
-
-  async function getUnit(clues: string): Promise<HealthUnit | undefined> {
-    const hit = recentUnits.get(clues);
-    if (hit && hit.until >= Date.now()) return hit.unit;
-    const unit = await deps.units.get(clues);
-    if (unitTtl > 0 && unit) {
-      if (recentUnits.size >= 20_000) recentUnits.clear();
-      recentUnits.set(clues, { unit, until: Date.now() + unitTtl });
-    }
-    return unit;
-  }
+  const getUnit = cachedLookup((clues: string) => deps.units.get(clues), unitTtl);
+  const getTemplate = cachedLookup((sizeClass: string) => deps.kitTemplates.get(sizeClass), unitTtl);
+  const getCodes = cachedLookup(async (_all: 'all') => deps.items.codes(), deps.catalogueTtlMs ?? 30_000);
 
   async function itemCodes(): Promise<Set<string>> {
-    if (!catalogue || catalogue.until < Date.now()) catalogue = { codes: await deps.items.codes(), until: Date.now() + ttl };
-    return catalogue.codes;
+    return (await getCodes('all')) ?? new Set();
   }
 
   async function loadUnit(principal: Principal, clues: string, staffAction: string, ownAction: string): Promise<HealthUnit> {
@@ -247,7 +253,7 @@ export function createStockReportService(deps: {
     /** Latest stock on hand per item with AMC, months of stock and stockout risk (issue 7 rules). */
     async stock(principal: Principal, clues: string): Promise<UnitStockView> {
       const unit = await loadUnit(principal, clues, 'stock:read', 'own-stock:read');
-      const [current, template] = await Promise.all([deps.stockReports.getCurrent(clues), deps.kitTemplates.get(unit.sizeClass)]);
+      const [current, template] = await Promise.all([deps.stockReports.getCurrent(clues), getTemplate(unit.sizeClass)]);
       const templateQuantity = new Map((template?.lines ?? []).map((l) => [l.code, l.quantity]));
       const items = Object.entries(current?.items ?? {})
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
