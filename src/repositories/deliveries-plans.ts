@@ -8,7 +8,8 @@ import { planModel } from '../../models/plan.ts';
  * embedded server has no transactions, so the order makes every step safe to repeat and the
  * header — what readers follow — changes last, in one single-document update: new routes are
  * inserted first (unreferenced until then), kits point to their new route, changed routes are
- * rewritten, and finally the header lists the new route ids and unassigned units.
+ * rewritten, and finally the header lists the new route ids and unassigned units, with the
+ * KPIs recomputed over them.
  */
 export function createPlanReplanRepository(connection: Connection) {
   const Plan = planModel(connection);
@@ -32,7 +33,7 @@ export function createPlanReplanRepository(connection: Connection) {
       generation: string;
       routes: { id: string; routeKey: string; route: unknown }[];
       kitRouteKeys: { clues: string; routeKey: string }[];
-      header: { routeIds: string[]; unassigned: unknown[]; vehicles: unknown[]; replans: unknown };
+      header: { routeIds: string[]; unassigned: unknown[]; vehicles: unknown[]; kpis: unknown; replans: unknown };
     }): Promise<void> {
       for (const route of change.routes) {
         const doc: PlanRouteDoc = { _id: route.id, planId: change.planId, generation: change.generation, routeKey: route.routeKey, route: route.route };
@@ -44,7 +45,7 @@ export function createPlanReplanRepository(connection: Connection) {
       await Plan.collection.updateOne(
         { _id: change.planId as never, generation: change.generation },
         {
-          $set: { routeIds: change.header.routeIds, unassigned: change.header.unassigned, vehicles: change.header.vehicles, updatedAt: new Date() },
+          $set: { routeIds: change.header.routeIds, unassigned: change.header.unassigned, vehicles: change.header.vehicles, kpis: change.header.kpis, updatedAt: new Date() },
           $push: { replans: change.header.replans },
         } as never,
       );

@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { registerModels } from '../../models/index.ts';
 import type { RunningService } from '../../src/main.ts';
 import { createPlanRepository } from '../../src/repositories/plans.ts';
-import type { PlannedRoute } from '../../src/services/planning/types.ts';
+import { computeKpis } from '../../src/services/planning/kpi.ts';
+import type { PlanKpis, PlannedRoute, RationedItem, UnassignedUnit } from '../../src/services/planning/types.ts';
 import { createTestToken, request, startTestService, type JsonResponse } from '../support/service.ts';
 import { CHIS_1, ITEMS, OAX_1, OAX_2 } from './fixtures.ts';
 import { elfExecutable, fakeHeic, jpeg, mp4, pdf, png, webp } from '../services/execution/samples.ts';
@@ -34,6 +35,41 @@ async function soh(service: RunningService, token: string, clues: string): Promi
   const stock = await request<{ items: { code: string; stockOnHand: number }[] }>(service.url, `/api/v1/units/${clues}/stock`, { token });
   expect(stock.status, stock.text).to.equal(200);
   return Object.fromEntries(stock.body.items.map((i) => [i.code, i.stockOnHand]));
+}
+
+async function planKpis(service: RunningService, token: string): Promise<PlanKpis> {
+  const plan = await request<{ kpis: PlanKpis }>(service.url, `/api/v1/plans/${PLAN_ID}`, { token });
+  expect(plan.status, plan.text).to.equal(200);
+  return plan.body.kpis;
+}
+
+/**
+ * After a replan: the plan's KPIs are what computeKpis gives over the routes and unassigned
+ * units the API now answers (due units as before), and the header's route index matches the
+ * route documents.
+ */
+async function expectKpisOfCurrentRoutes(service: RunningService, token: string, before: PlanKpis): Promise<{ kpis: PlanKpis; routes: PlannedRoute[] }> {
+  const plan = await request<{ kpis: PlanKpis; unassigned: UnassignedUnit[]; rationing: RationedItem[]; deliveryDates: string[] }>(service.url, `/api/v1/plans/${PLAN_ID}`, { token });
+  expect(plan.status, plan.text).to.equal(200);
+  const routes = await request<{ items: PlannedRoute[] }>(service.url, `/api/v1/plans/${PLAN_ID}/routes`, { token });
+  expect(routes.status, routes.text).to.equal(200);
+  const expected = computeKpis({
+    routes: routes.body.items,
+    unassigned: plan.body.unassigned,
+    dueByState: new Map(before.byState.map((block) => [block.state.code, { ...block.state, due: block.unitsDue }])),
+    rationing: plan.body.rationing,
+    warehouseState: new Map([
+      ['ALM-20', '20'],
+      ['ALM-07', '07'],
+    ]),
+    days: plan.body.deliveryDates.length,
+  });
+  expect(plan.body.kpis).to.deep.equal(expected);
+  expect(plan.body.kpis.plan.unitsDue).to.equal(before.plan.unitsDue);
+  const header = (await createPlanRepository(registerModels(service.connection)).get(PLAN_ID))!;
+  expect(routes.body.items.map((r) => `${GENERATION}:${r.routeKey}`).sort()).to.deep.equal([...header.routeIds].sort());
+  expect(header.vehicles.flatMap((v) => v.routeIds).sort()).to.deep.equal([...header.routeIds].sort());
+  return { kpis: plan.body.kpis, routes: routes.body.items };
 }
 
 async function evidenceFileCount(service: RunningService): Promise<number> {
@@ -354,6 +390,7 @@ describe('round execution through the API', function () {
       const early = await request<Json>(service.url, stopPath(OAX_3, 'delivery'), { method: 'POST', token: oaxaca, json: { delivered: true, receivedBy: 'Adelantada' }, headers: { 'idempotency-key': randomUUID() } });
       expect(early.status).to.equal(201);
       const before = await routesNow();
+      const kpisBefore = await planKpis(service, admin);
       const key = randomUUID();
       const response = await request<{ planId: string; changes: Json }>(service.url, `/api/v1/plans/${PLAN_ID}/replan`, {
         method: 'POST',
@@ -376,6 +413,26 @@ describe('round execution through the API', function () {
       expect(after.get('ALM-20-R4')).to.include({ vehicleId: VAN_2, startDate: fixture.tomorrow });
       expect(after.get('ALM-20-R4')!.stops.map((s) => [s.clues, s.date])).to.deep.equal([[OAX_4, fixture.tomorrow]]);
 
+      // The KPIs follow the new routes: one route more (tomorrow) with the solver's km; the
+      // delivered stop still counts on its route, the moved one on the new route.
+      const { kpis } = await expectKpisOfCurrentRoutes(service, admin, kpisBefore);
+      const newKm = after.get('ALM-20-R4')!.distanceKm;
+      expect(after.get('ALM-20-R4')).to.include({ dayIndex: 1 });
+      expect(after.get('ALM-20-R4')!.load).to.deep.equal({ weightKg: 6, volumeM3: 0.05, coldBoxes: 0 });
+      expect(after.get('ALM-20-2')!.load).to.deep.equal({ weightKg: 6, volumeM3: 0.05, coldBoxes: 0 });
+      expect(kpisBefore.plan).to.include({ routes: 4, unitsServed: 6, unitsUnassigned: 0, distanceKm: 480, itemsRationed: 1 });
+      expect(kpis.plan).to.include({ routes: 5, unitsServed: 6, unitsUnassigned: 0, vehicles: 3, distanceKm: Math.round((480 + newKm) * 10) / 10, itemsRationed: 1 });
+      expect(kpis.plan.routesPerDay).to.deep.equal([3, 2]);
+      const oaxacaBefore = kpisBefore.byState.find((b) => b.state.code === '20')!;
+      const oaxacaAfter = kpis.byState.find((b) => b.state.code === '20')!;
+      expect(oaxacaBefore).to.include({ routes: 3, unitsServed: 5, distanceKm: 360 });
+      expect(oaxacaAfter).to.include({ routes: 4, unitsDue: 5, unitsServed: 5, unitsUnassigned: 0, vehicles: 2, distanceKm: Math.round((360 + newKm) * 10) / 10, itemsRationed: 1 });
+      expect(oaxacaAfter.routesPerDay).to.deep.equal([2, 2]);
+      // 30 kg on four 3.5 t trucks instead of three.
+      expect(oaxacaBefore.utilisation.weightKg).to.equal(0.003);
+      expect(oaxacaAfter.utilisation.weightKg).to.equal(0.002);
+      expect(kpis.byState.find((b) => b.state.code === '07')).to.deep.equal(kpisBefore.byState.find((b) => b.state.code === '07'));
+
       // The moved stop is delivered on its new route.
       const moved = await request<Json>(service.url, stopPath(OAX_4, 'delivery'), { method: 'POST', token: oaxaca, json: { delivered: true, receivedBy: 'Recibe' }, headers: { 'idempotency-key': randomUUID() } });
       expect(moved.status, moved.text).to.equal(201);
@@ -393,5 +450,43 @@ describe('round execution through the API', function () {
       expectProblem(unknown, 422);
       expect(unknown.body.errors).to.deep.equal([{ pointer: '/body/vehiclesOut/0', detail: `vehicle nope has no route in plan ${PLAN_ID}` }]);
     });
+  });
+});
+
+describe('plan KPIs after a replan that leaves units unassigned', function () {
+  this.timeout(60_000);
+  let service: RunningService;
+  let fixture: PlanFixture;
+  let admin: string;
+
+  before(async () => {
+    service = await startTestService({}, 'execution_replan_kpis');
+    fixture = await seedDispatchedPlan(service);
+    admin = await createTestToken(service, 'admin');
+  });
+  after(async () => {
+    await service.close();
+  });
+
+  it('counts the stops no free vehicle-day could take as unassigned and drops the cancelled route', async () => {
+    const kpisBefore = await planKpis(service, admin);
+    const response = await request<{ changes: Json }>(service.url, `/api/v1/plans/${PLAN_ID}/replan`, {
+      method: 'POST',
+      token: admin,
+      json: { vehiclesOut: [VAN_1, VAN_2], from: fixture.tomorrow },
+    });
+    expect(response.status, response.text).to.equal(200);
+    expect(response.body.changes.cancelledRoutes).to.deep.equal(['ALM-20-2']);
+    expect(response.body.changes.unassigned).to.deep.equal([
+      { clues: OAX_3, reason: 'fleet_days' },
+      { clues: OAX_4, reason: 'fleet_days' },
+    ]);
+
+    const { kpis } = await expectKpisOfCurrentRoutes(service, admin, kpisBefore);
+    expect(kpis.plan).to.include({ unitsDue: 6, routes: 3, unitsServed: 4, unitsUnassigned: 2, vehicles: 3, distanceKm: 360, kits: 4, medicinePieces: 360 });
+    expect(kpis.plan.routesPerDay).to.deep.equal([3, 0]);
+    const oaxaca = kpis.byState.find((b) => b.state.code === '20')!;
+    expect(oaxaca).to.include({ unitsDue: 5, routes: 2, unitsServed: 3, unitsUnassigned: 2, vehicles: 2, distanceKm: 240, itemsRationed: 1 });
+    expect(kpis.byState.find((b) => b.state.code === '07')).to.deep.equal(kpisBefore.byState.find((b) => b.state.code === '07'));
   });
 });

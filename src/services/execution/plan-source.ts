@@ -4,7 +4,8 @@ import type { RoundRepository } from '../../repositories/rounds.ts';
 import type { UnitRepository } from '../../repositories/units.ts';
 import type { VehicleRepository } from '../../repositories/vehicles.ts';
 import type { WarehouseRepository } from '../../repositories/warehouses.ts';
-import type { PlannedRoute, PlannedStop, UnassignedUnit, UnitKit } from '../planning/types.ts';
+import { computeKpis } from '../planning/kpi.ts';
+import type { PlanKpis, PlannedRoute, PlannedStop, RationedItem, StateInfo, UnassignedUnit, UnitKit } from '../planning/types.ts';
 import type { ExecLine, ExecPlan, ExecPlanHeader, ExecRoute, ExecStop, ExecUnassigned, PlanSource } from './types.ts';
 
 /**
@@ -97,8 +98,73 @@ function toRaw(route: ExecRoute): RawRoute {
   return { ...base, routeKey: route.routeKey, number: route.number ?? base.number, vehicleId: route.vehicleId, startDate: route.startDate, tripDays: route.tripDays ?? base.tripDays, distanceKm: route.distanceKm ?? base.distanceKm, stops };
 }
 
+const round3 = (value: number): number => Math.round(value * 1000) / 1000;
+
+/**
+ * A route replanning changed or built, back in the plans module's shape. A new route starts as
+ * a copy of another route of its vehicle, so what the KPIs read is set from this route: its
+ * day, its load (the sum of its stops' kits, rounded as the planner rounds it) and, for new
+ * routes, the solver's schedule. Cost stays the copied route's (the replan solver's costs are
+ * not the plan's).
+ */
+function toReplannedRaw(route: ExecRoute, deliveryDates: readonly string[]): RawRoute {
+  const raw = toRaw(route);
+  const dayIndex = deliveryDates.indexOf(route.startDate);
+  const load = { weightKg: 0, volumeM3: 0, coldBoxes: 0 };
+  for (const stop of raw.stops) {
+    load.weightKg += stop.totals?.weightKg ?? 0;
+    load.volumeM3 += stop.totals?.volumeM3 ?? 0;
+    load.coldBoxes += stop.totals?.coldBoxes ?? 0;
+  }
+  return {
+    ...raw,
+    dayIndex: dayIndex >= 0 ? dayIndex : raw.dayIndex,
+    startMin: route.startMin ?? raw.startMin,
+    endMin: route.endMin ?? raw.endMin,
+    durationMin: route.durationMin ?? raw.durationMin,
+    drivingMin: route.drivingMin ?? raw.drivingMin,
+    load: { weightKg: round3(load.weightKg), volumeM3: round3(load.volumeM3), coldBoxes: load.coldBoxes },
+  };
+}
+
+/**
+ * Due units per state. Replanning does not change which units are due: the stored KPIs say it;
+ * a plan stored without KPIs falls back to its routes and unassigned list before the change
+ * (every due unit is on one or the other — generation refuses a plan that drops one).
+ */
+function dueByState(stored: PlanKpis | undefined, before: ExecPlan): Map<string, StateInfo & { due: number }> {
+  const due = new Map<string, StateInfo & { due: number }>();
+  if (stored) {
+    for (const block of stored.byState) due.set(block.state.code, { code: block.state.code, name: block.state.name, due: block.unitsDue });
+    return due;
+  }
+  const count = (state: StateInfo) => {
+    const entry = due.get(state.code) ?? { code: state.code, name: state.name, due: 0 };
+    entry.due += 1;
+    due.set(state.code, entry);
+  };
+  for (const route of before.routes) for (const stop of route.stops) count(stop.state);
+  for (const unit of before.unassigned) count(unit.state);
+  return due;
+}
+
 export function createPlanSource(deps: PlanSourceDeps): PlanSource {
   const cache = new Map<string, { stamp: string; plan: ExecPlan }>();
+
+  /**
+   * The plan's KPIs after a replan, over all its routes (delivered and closed stops stay on
+   * theirs), by the planner's own computeKpis: the stored rationing and delivery days, due
+   * units as before.
+   */
+  async function replannedKpis(header: PlanHeader, before: ExecPlan, routes: readonly PlannedRoute[], unassigned: readonly { state: StateInfo }[]): Promise<PlanKpis> {
+    const rationing = (header.rationing ?? []) as RationedItem[];
+    const warehouseState = new Map<string, string>();
+    for (const id of new Set(rationing.map((r) => r.warehouseId))) {
+      const warehouse = await deps.warehouses.get(id);
+      if (warehouse) warehouseState.set(id, warehouse.state.code);
+    }
+    return computeKpis({ routes, unassigned, dueByState: dueByState(header.kpis as PlanKpis | undefined, before), rationing, warehouseState, days: header.deliveryDates.length });
+  }
 
   async function full(header: PlanHeader, fresh = false): Promise<ExecPlan> {
     // Route documents also change without the header (a delivery closes its stop): the cache
@@ -216,6 +282,10 @@ export function createPlanSource(deps: PlanSourceDeps): PlanSource {
       const routeOf = new Map<string, string>();
       for (const route of routes) for (const stop of route.stops) routeOf.set(stop.clues, route.routeKey);
       const kitRouteKeys = before.routes.flatMap((r) => r.stops.filter((s) => routeOf.has(s.clues) && routeOf.get(s.clues) !== r.routeKey).map((s) => ({ clues: s.clues, routeKey: routeOf.get(s.clues)! })));
+      const changed = new Set(changedOrNew);
+      const raws = new Map(routes.map((route) => [route, changed.has(route) ? toReplannedRaw(route, header.deliveryDates) : toRaw(route)]));
+      const storedUnassigned = unassigned.map((u) => ({ clues: u.clues, name: u.name, state: u.state, reason: u.reason, detail: u.reason === 'unit_closed' ? 'the unit closed during the round' : u.reason }));
+      const kpis = await replannedKpis(header, before, [...raws.values()], storedUnassigned);
       const vehicles = new Map<string, { vehicleId: string; warehouseId: string; stateCode: string; routeIds: string[] }>();
       for (const route of routes) {
         const entry = vehicles.get(route.vehicleId) ?? { vehicleId: route.vehicleId, warehouseId: route.warehouseId, stateCode: route.state.code, routeIds: [] };
@@ -225,12 +295,13 @@ export function createPlanSource(deps: PlanSourceDeps): PlanSource {
       await deps.replans.applyReplan({
         planId,
         generation,
-        routes: changedOrNew.map((route) => ({ id: `${generation}:${route.routeKey}`, routeKey: route.routeKey, route: toRaw(route) })),
+        routes: changedOrNew.map((route) => ({ id: `${generation}:${route.routeKey}`, routeKey: route.routeKey, route: raws.get(route) })),
         kitRouteKeys,
         header: {
           routeIds: routes.map((r) => `${generation}:${r.routeKey}`),
-          unassigned: unassigned.map((u) => ({ clues: u.clues, name: u.name, state: u.state, reason: u.reason, detail: u.reason === 'unit_closed' ? 'the unit closed during the round' : u.reason })),
+          unassigned: storedUnassigned,
           vehicles: [...vehicles.values()],
+          kpis,
           replans: { at: new Date(), note },
         },
       });

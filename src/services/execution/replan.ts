@@ -163,6 +163,10 @@ async function reassign(
         startDate: slot.date,
         tripDays: 1,
         distanceKm: Math.round(route.distance * 10) / 10,
+        startMin: Math.round(route.startMin * 10) / 10,
+        endMin: Math.round(route.endMin * 10) / 10,
+        durationMin: Math.round(route.durationMin * 10) / 10,
+        drivingMin: Math.round(route.drivingMin * 10) / 10,
         stops,
       });
     });

@@ -53,6 +53,11 @@ export interface ExecRoute {
   startDate: string;
   tripDays?: number;
   distanceKm?: number;
+  /** The day's schedule, set by replanning on the routes it builds (minutes of the day). */
+  startMin?: number;
+  endMin?: number;
+  durationMin?: number;
+  drivingMin?: number;
   /** Where the trip starts and ends (the warehouse). */
   depot?: { lng: number; lat: number };
   /** The vehicle's capacity and working hours (replanning reuses them). */

@@ -248,7 +248,6 @@ export async function generatePlan(input: PlanningInput, options: EngineOptions)
   unassigned.sort((a, b) => a.state.code.localeCompare(b.state.code) || a.clues.localeCompare(b.clues));
   const kpis = computeKpis({
     routes,
-    kits: shipped,
     unassigned,
     dueByState,
     rationing,

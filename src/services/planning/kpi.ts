@@ -1,5 +1,5 @@
 /** KPIs of a plan, for the whole plan and per state. */
-import type { KpiBlock, PlanKpis, PlannedRoute, RationedItem, StateInfo, UnassignedUnit, UnitKit } from './types.ts';
+import type { KpiBlock, PlanKpis, PlannedRoute, RationedItem, StateInfo, UnassignedUnit } from './types.ts';
 
 function emptyBlock(days: number): KpiBlock & { capacity: [number, number, number]; load: [number, number, number]; vehicleSet: Set<string> } {
   return {
@@ -26,10 +26,15 @@ function emptyBlock(days: number): KpiBlock & { capacity: [number, number, numbe
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/**
+ * Kits and pieces are counted from the stops' totals (each stop carries its kit's totals), so
+ * the kit documents are not an input: replanning recomputes a plan's KPIs from its header and
+ * route documents alone.
+ */
 export function computeKpis(input: {
   routes: readonly PlannedRoute[];
-  kits: readonly UnitKit[];
-  unassigned: readonly UnassignedUnit[];
+  /** Only the state is read (a replan also lists units with reason `unit_closed`). */
+  unassigned: readonly Pick<UnassignedUnit, 'state'>[];
   /** Due units per state code. */
   dueByState: ReadonlyMap<string, StateInfo & { due: number }>;
   rationing: readonly RationedItem[];

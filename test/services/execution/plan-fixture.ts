@@ -2,7 +2,8 @@ import { registerModels } from '../../../models/index.ts';
 import { createPlanRepository } from '../../../src/repositories/plans.ts';
 import { createRoundRepository } from '../../../src/repositories/rounds.ts';
 import type { RunningService } from '../../../src/main.ts';
-import type { PlannedRoute, PlannedStop, UnitKit } from '../../../src/services/planning/types.ts';
+import { computeKpis } from '../../../src/services/planning/kpi.ts';
+import type { PlannedRoute, PlannedStop, RationedItem, UnitKit } from '../../../src/services/planning/types.ts';
 import { localDay } from '../../../src/services/execution/time.ts';
 import { CHIS_1, ITEMS, OAX_1, OAX_2, seedNetwork } from '../../http/fixtures.ts';
 
@@ -62,6 +63,7 @@ function stop(clues: string, seq: number, date: string, state = OAX): PlannedSto
 }
 
 function route(routeKey: string, number: number, vehicleId: string, date: string, stops: PlannedStop[], warehouseId = 'ALM-20', state = OAX): PlannedRoute {
+  const { today } = days();
   return {
     routeKey,
     number,
@@ -71,7 +73,7 @@ function route(routeKey: string, number: number, vehicleId: string, date: string
     vehicleTypeId: vehicleId.split('.')[1],
     vehicleName: vehicleId,
     startDate: date,
-    dayIndex: 0,
+    dayIndex: date === today ? 0 : 1,
     tripDays: 1,
     startMin: 480,
     endMin: 900,
@@ -100,6 +102,7 @@ export interface PlanFixture {
   today: string;
   tomorrow: string;
   routes: PlannedRoute[];
+  rationing: RationedItem[];
 }
 
 export async function seedDispatchedPlan(service: Pick<RunningService, 'repositories' | 'connection'>): Promise<PlanFixture> {
@@ -152,6 +155,13 @@ export async function seedDispatchedPlan(service: Pick<RunningService, 'reposito
     entry.routeIds.push(`${GENERATION}:${r.routeKey}`);
     vehicles.set(r.vehicleId, entry);
   }
+  // One item rationed at the Oaxaca warehouse; KPIs as the generation computes them.
+  const rationing: RationedItem[] = [{ warehouseId: 'ALM-20', code: ITEMS[1], requested: 200, allocated: 150, shortfall: 50, unitsShort: 2 }];
+  const dueByState = new Map([
+    ['20', { ...OAX, due: 5 }],
+    ['07', { ...CHIS, due: 1 }],
+  ]);
+  const kpis = computeKpis({ routes, unassigned: [], dueByState, rationing, warehouseState: new Map([['ALM-20', '20'], ['ALM-07', '07']]), days: 2 });
   await plans.create({
     id: PLAN_ID,
     roundId: ROUND_ID,
@@ -161,12 +171,13 @@ export async function seedDispatchedPlan(service: Pick<RunningService, 'reposito
     generation: GENERATION,
     options: { seed: 1 },
     deliveryDates: [today, tomorrow],
+    kpis,
     unassigned: [],
-    rationing: [],
+    rationing,
     warehouses: [],
     routeIds: routes.map((r) => `${GENERATION}:${r.routeKey}`),
     vehicles: [...vehicles.values()],
     createdBy: 'test',
   });
-  return { today, tomorrow, routes };
+  return { today, tomorrow, routes, rationing };
 }
