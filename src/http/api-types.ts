@@ -1243,7 +1243,7 @@ export interface components {
                 state: components["schemas"]["StateRef13"];
                 warehouseId?: string;
                 /** @enum {string} */
-                reason: "no_location" | "no_warehouse" | "no_vehicle" | "empty_kit" | "capacity" | "time_window" | "skill" | "shift_length" | "unreachable" | "fleet_days" | "optional";
+                reason: "no_location" | "no_warehouse" | "no_vehicle" | "empty_kit" | "capacity" | "time_window" | "skill" | "shift_length" | "unreachable" | "fleet_days" | "optional" | "unit_closed";
                 detail: string;
             }[];
             rationing: {

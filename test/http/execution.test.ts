@@ -489,4 +489,18 @@ describe('plan KPIs after a replan that leaves units unassigned', function () {
     expect(oaxaca).to.include({ unitsDue: 5, routes: 2, unitsServed: 3, unitsUnassigned: 2, vehicles: 2, distanceKm: 240, itemsRationed: 1 });
     expect(kpis.byState.find((b) => b.state.code === '07')).to.deep.equal(kpisBefore.byState.find((b) => b.state.code === '07'));
   });
+
+  it('lists a unit closed during the round as unassigned (unit_closed) and the plan still reads within its contract', async () => {
+    const response = await request<{ changes: Json }>(service.url, `/api/v1/plans/${PLAN_ID}/replan`, {
+      method: 'POST',
+      token: admin,
+      json: { unitsClosed: [OAX_2], from: fixture.tomorrow },
+    });
+    expect(response.status, response.text).to.equal(200);
+    expect(response.body.changes.closedUnits).to.deep.equal([OAX_2]);
+    // Strict response validation is on in tests: a reason missing from openapi.yaml would be a 500.
+    const plan = await request<{ unassigned: { clues: string; reason: string }[] }>(service.url, `/api/v1/plans/${PLAN_ID}`, { token: admin });
+    expect(plan.status, plan.text).to.equal(200);
+    expect(plan.body.unassigned.find((u) => u.clues === OAX_2)).to.include({ clues: OAX_2, reason: 'unit_closed' });
+  });
 });
