@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import sharp from 'sharp';
 import { PayloadTooLargeError, ValidationError } from '../../../src/errors.ts';
@@ -66,11 +67,25 @@ describe('evidence media inspection', () => {
   });
 
   it('detects HEIC from its bytes and sends it through the converter (an undecodable HEIC is a 422)', async () => {
-    // No HEVC encoder is available offline, so this HEIC container holds no image: the path is
-    // exercised up to heic-convert, which must reject it as damaged rather than store it.
+    // This HEIC container holds no image: heic-convert must reject it as damaged rather than store it.
     const error = await rejection(inspectEvidence(fakeHeic(), MAX, 'IMG_0001.HEIC'));
     expect(error).to.be.instanceOf(ValidationError);
     expect(error.message).to.match(/HEIC/);
+  });
+
+  it('converts a real HEIC photo to a JPEG of the same size and colour', async () => {
+    // test/fixtures/evidence/red-64x48.heic: a 64 × 48 solid rgb(200, 60, 40) picture encoded by
+    // us with heif-enc (libheif + x265, Debian) from a JPEG made with sharp.
+    const heic = readFileSync(new URL('../../fixtures/evidence/red-64x48.heic', import.meta.url));
+    const media = await inspectEvidence(heic, MAX, 'IMG_0002.HEIC');
+    expect(media).to.include({ kind: 'photo', mime: 'image/jpeg', ext: 'jpg', detectedMime: 'image/heic', width: 64, height: 48 });
+    const { data, info } = await sharp(media.bytes).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).to.deep.equal([64, 48]);
+    const centre = (24 * 64 + 32) * info.channels;
+    expect(data[centre]).to.be.within(185, 215);
+    expect(data[centre + 1]).to.be.within(45, 75);
+    expect(data[centre + 2]).to.be.within(25, 55);
+    expect(await makeThumbnail(media)).to.be.instanceOf(Buffer);
   });
 
   it('walks ISO boxes and PDF trailers', async () => {
