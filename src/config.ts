@@ -41,6 +41,8 @@ export interface Config {
   minShelfLifeDays: number;
   /** How long an Idempotency-Key and its answer are remembered (a retry after that is new). */
   idempotencyRetentionDays: number;
+  /** Replenishment computations at once (worker threads); further runs wait their turn. */
+  replenishmentConcurrency: number;
   /** Plan generation (docs/rounds.md). */
   planning: {
     /** Wall-clock target of the routing stage of one plan (split over warehouses by size). */
@@ -173,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
     evidenceMaxBytes: integer(env, 'EVIDENCE_MAX_BYTES', 15 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
     minShelfLifeDays: integer(env, 'MIN_SHELF_LIFE_DAYS', 60, 0, 3650, problems),
     idempotencyRetentionDays: integer(env, 'IDEMPOTENCY_RETENTION_DAYS', 30, 1, 3650, problems),
+    replenishmentConcurrency: integer(env, 'REPLENISHMENT_CONCURRENCY', 1, 1, 4, problems),
     planning: {
       timeBudgetMs: integer(env, 'PLAN_TIME_BUDGET_MS', 55_000, 100, 3_600_000, problems),
       minJobMs: integer(env, 'PLAN_MIN_JOB_MS', 1000, 10, 600_000, problems),

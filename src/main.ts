@@ -21,6 +21,7 @@ import { createPlanningModule, type PlanningModule } from './services/planning/m
 import { createCoreServices, type CoreServices } from './services/index.ts';
 import { replenishmentRouter } from './http/routes/replenishment.ts';
 import { createReplenishmentRepository } from './repositories/replenishment.ts';
+import { WorkerPlanner } from './services/replenishment/planner.ts';
 import { createReplenishmentService } from './services/replenishment/runs.ts';
 import { authorize } from './services/auth.ts';
 import { municipalityPlacer, sizeClassOf } from './services/catalog/place.ts';
@@ -88,6 +89,8 @@ export async function startService(config: Config, logger: Logger, options: Star
     repository: createReplenishmentRepository(repositories.models),
     minShelfLifeDays: config.minShelfLifeDays,
     coldBoxCapacityM3: config.planning.coldBoxCapacityM3,
+    // Runs are planned on worker threads, so the event loop keeps serving other requests.
+    planner: new WorkerPlanner({ threads: config.replenishmentConcurrency }),
   });
   const api = createApi({
     services,
@@ -145,6 +148,7 @@ export async function startService(config: Config, logger: Logger, options: Star
       await drained;
       // Scheduled jobs stop; generations still running are marked failed and cleaned up.
       await planning.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping plan generation failed'));
+      await replenishment.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the replenishment workers failed'));
       clearInterval(sweep);
       clearTimeout(timer);
       // Audit entries of the last responses are written before the connection goes.

@@ -7,6 +7,7 @@ import { withDatabase } from '../database.ts';
 import { UsageError, type CliCommand, type CliIo } from '../types.ts';
 import { registerModels } from '../../../models/index.ts';
 import { createReplenishmentRepository } from '../../repositories/replenishment.ts';
+import { WorkerPlanner } from '../../services/replenishment/planner.ts';
 import { createReplenishmentService, type CreateRunRequest, type RunView } from '../../services/replenishment/runs.ts';
 import { DomainError } from '../../errors.ts';
 
@@ -88,7 +89,11 @@ export const command: CliCommand = {
     return withDatabase(async (connection, config) => {
       const models = registerModels(connection);
       await Promise.all([models.ReplenishmentRun.init(), models.ReplenishmentRunUnit.init(), models.ReplenishmentRunItem.init()]);
-      const service = createReplenishmentService({ repository: createReplenishmentRepository(models), minShelfLifeDays: config.minShelfLifeDays });
+      const service = createReplenishmentService({
+        repository: createReplenishmentRepository(models),
+        minShelfLifeDays: config.minShelfLifeDays,
+        planner: new WorkerPlanner({ threads: config.replenishmentConcurrency }),
+      });
       let run: RunView;
       try {
         run = await service.createRun(request, { role: 'admin', tokenId: 'cli' });
@@ -99,6 +104,8 @@ export const command: CliCommand = {
           return 1;
         }
         throw error;
+      } finally {
+        await service.close();
       }
       io.out(values.json ? JSON.stringify(run) : table(run));
       return 0;

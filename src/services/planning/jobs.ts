@@ -4,13 +4,11 @@
  * distributed runner would send the same {@link WarehouseJob} JSON to another machine and get a
  * {@link WarehouseJobResult} back.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { solveSync, type SolveResult } from '../../../solver/index.ts';
 import { baselineAsSolveResult, clarkeWright, nearestNeighbour, type BaselineResult } from './baseline.ts';
 import type { WarehouseJob } from './problem.ts';
+import { siblingEntry, startWorker } from '../worker-thread.ts';
 
 export interface WarehouseJobResult {
   warehouseId: string;
@@ -48,12 +46,6 @@ export interface JobRunner {
 
 type WorkerReply = { kind: 'ready' } | { kind: 'result'; result: WarehouseJobResult } | { kind: 'error'; message: string };
 
-/** Code that starts a worker on a .ts entry under tsx (Node 20 only hooks the main thread). */
-function bootstrap(url: URL): string {
-  const api = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-}
-
 /**
  * Solves warehouse jobs on a pool of persistent worker threads (one job per thread at a time).
  * The threads load the solver once per generation, so a job's time limit is all search time.
@@ -68,8 +60,8 @@ export class LocalJobRunner implements JobRunner {
 
   private start(): Promise<void> {
     this.starting ??= (async () => {
-      const url = new URL(`./job-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
-      const workers = Array.from({ length: this.threads }, () => (url.pathname.endsWith('.ts') ? new Worker(bootstrap(url), { eval: true }) : new Worker(url)));
+      const url = siblingEntry('job-worker', import.meta.url);
+      const workers = Array.from({ length: this.threads }, () => startWorker(url));
       this.all = workers;
       await Promise.all(
         workers.map(

@@ -145,6 +145,14 @@ export interface WarehousePlan {
   stockTracked: boolean;
 }
 
+/** What one warehouse's plan needs: plain data (structured-clone-able, for the worker threads). */
+export interface PlanWarehouseInput {
+  catalogue: readonly CatalogueItem[];
+  templates: KitTemplate;
+  units: readonly PlanningUnit[];
+  lots: readonly PlanningLot[];
+}
+
 /** Coverage days are indicators (not quantities): kept with 2 decimals. */
 export function roundDays(days: number): number {
   return Math.round(days * 100) / 100;
@@ -192,12 +200,7 @@ export function classifyLots(lots: readonly PlanningLot[], deliveryDate: string,
  * (`stockTracked: false`) instead of reporting every item as short.
  */
 export async function planWarehouse(
-  input: {
-    catalogue: readonly CatalogueItem[];
-    templates: KitTemplate;
-    units: readonly PlanningUnit[];
-    lots: readonly PlanningLot[];
-  },
+  input: PlanWarehouseInput,
   policy: PlanningPolicy,
   solver?: LpTextSolver,
 ): Promise<WarehousePlan> {

@@ -19,10 +19,10 @@ import type {
   RunSummary,
   RunWarehouseSummary,
 } from '../../repositories/replenishment.ts';
-import { loadHighsSolver, ReplenishmentError, type KitTemplate, type LpTextSolver } from '../../../solver/replenishment/index.ts';
+import { ReplenishmentError, type KitTemplate } from '../../../solver/replenishment/index.ts';
+import { WorkerPlanner, type WarehousePlanner } from './planner.ts';
 import {
   DEFAULT_COLD_BOX_CAPACITY_M3,
-  planWarehouse,
   type CatalogueItem,
   type PlannedItem,
   type PlannedUnit,
@@ -57,7 +57,11 @@ export interface ReplenishmentServiceDeps {
   now?: () => Date;
   /** Run ids: 24 hex characters, time-ordered (tests may fix them). */
   newRunId?: () => string;
-  loadSolver?: () => Promise<LpTextSolver>;
+  /**
+   * Where planWarehouse runs: a {@link WorkerPlanner} (worker threads, the default) or, in tests,
+   * {@link inProcessPlanner}. The service's `close()` closes it.
+   */
+  planner?: WarehousePlanner;
   /** Usable volume of one cold box (config.coldBoxCapacityM3; default 0.02 m³). */
   coldBoxCapacityM3?: number;
 }
@@ -135,7 +139,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
   const { repository } = deps;
   const now = deps.now ?? (() => new Date());
   const newRunId = deps.newRunId ?? (() => timeOrderedId());
-  const loadSolver = deps.loadSolver ?? loadHighsSolver;
+  const planner = deps.planner ?? new WorkerPlanner();
 
   function resolveOptions(request: CreateRunRequest | ComputeKitsRequest, prefix: string): ResolvedOptions {
     const errors: FieldError[] = [];
@@ -225,7 +229,6 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
     catalogue: CatalogueItem[],
     templates: KitTemplate,
     options: ResolvedOptions,
-    solver: LpTextSolver | undefined,
     deliveryDates?: ReadonlyMap<string, string>,
   ): Promise<WarehousePlan> {
     const stock = await stockOf(group.units.map((u) => u._id));
@@ -246,7 +249,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
       };
     });
     try {
-      return await planWarehouse({ catalogue, templates, units, lots }, policyOf(options), solver);
+      return await planner.plan({ catalogue, templates, units, lots }, policyOf(options));
     } catch (error) {
       throw fromCore(error);
     }
@@ -384,7 +387,6 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
       createdAt: now(),
     });
     try {
-      const solver = options.method === 'highs' ? await loadSolver() : undefined;
       const totals = new ItemTotals(catalogue, options.horizonDays + options.safetyDays);
       const summary: RunSummary = {
         warehouses: groups.length,
@@ -405,7 +407,7 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
       for (const group of groups) {
         // One warehouse at a time: its result is stored and dropped before the next is planned,
         // so a national run never holds 9,500 × 147 lines in memory at once.
-        const plan = await planGroup(group, catalogue, templates, options, solver);
+        const plan = await planGroup(group, catalogue, templates, options);
         await repository.insertUnits(plan.units.map((unit) => unitDoc(runId, group.warehouse.id, unit)));
         totals.add(group.warehouse.id, plan.items);
         summary.units += plan.units.length;
@@ -467,6 +469,8 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
   return {
     createRun,
     getRun,
+    /** Stops the planner's threads (graceful shutdown). */
+    close: (): Promise<void> => planner.close(),
     async listRuns(filter: { status?: string; warehouseId?: string }, page: PageRequest, actor: RunActor): Promise<Page<RunView>> {
       allow(actor, 'replenishment:read');
       const result = await repository.listRuns({ ...filter, state: actor.state }, page);
@@ -514,9 +518,8 @@ export function createReplenishmentService(deps: ReplenishmentServiceDeps) {
       const templates = templatesOf(await repository.kitTemplates());
       requireTemplates(units, templates);
       if (units.length === 0) return { deliveryDate: options.deliveryDate, kits: [], rationing: [], notPlanned };
-      const solver = options.method === 'highs' ? await loadSolver() : undefined;
       const dates = request.deliveryDates ? new Map(Object.entries(request.deliveryDates)) : undefined;
-      const plan = await planGroup({ warehouse: { id: warehouse._id, name: warehouse.name, state: warehouse.state.code }, units }, catalogue, templates, options, solver, dates);
+      const plan = await planGroup({ warehouse: { id: warehouse._id, name: warehouse.name, state: warehouse.state.code }, units }, catalogue, templates, options, dates);
       const byCode = new Map(catalogue.map((item) => [item.code, item]));
       const kits = plan.units.map((unit): UnitKitOut => {
         const lotsByCode = new Map<string, UnitKitOut['lines'][number]['lots']>();
