@@ -1,8 +1,7 @@
 import type { Connection } from 'mongoose';
 import { currentStockModel, type CurrentStockDoc } from '../../models/current-stock.ts';
-import { currentStockItems, packCurrentStockItems } from './current-stock.ts';
+import { currentStockItems, writeCurrentStock } from './current-stock.ts';
 import { deliveryModel, type DeliveryDoc } from '../../models/delivery.ts';
-import { ConflictError } from '../errors.ts';
 import { isDuplicateKey, toValidation } from './common.ts';
 
 export type Delivery = DeliveryDoc;
@@ -84,32 +83,23 @@ export function createDeliveryRepository(connection: Connection) {
      */
     async applyToStock(clues: string, id: string, increments: StockIncrement[], at: Date, period: string): Promise<'applied' | 'already-applied'> {
       const positive = increments.filter((line) => line.quantity > 0);
-      for (let attempt = 0; attempt < 20; attempt += 1) {
-        const current = await stockCollection.findOne<CurrentStockDoc>({ _id: clues as never });
-        if (current?.appliedDeliveries?.includes(id)) return 'already-applied';
-        const items = current ? currentStockItems(current) : {};
-        for (const line of positive) {
-          const base = items[line.itemCode] ?? { soh: 0, amc: 0, period, reportedAt: at, history: [] };
-          items[line.itemCode] = { ...base, soh: base.soh + line.quantity };
-        }
-        if (!current) {
-          try {
-            await stockCollection.insertOne({ _id: clues as never, lastPeriod: period, lastReportedAt: at, ...packCurrentStockItems(items), version: 1, appliedDeliveries: [id], updatedAt: at });
-            return 'applied';
-          } catch (error) {
-            if (isDuplicateKey(error)) continue;
-            throw error;
+      // Guarded by `version` like a stock report (a write in between makes ours recompute) and
+      // by `appliedDeliveries` (this delivery is absorbed once).
+      const written = await writeCurrentStock(
+        stockCollection,
+        clues,
+        (current) => {
+          if (current?.appliedDeliveries?.includes(id)) return undefined;
+          const items = current ? currentStockItems(current) : {};
+          for (const line of positive) {
+            const base = items[line.itemCode] ?? { soh: 0, amc: 0, period, reportedAt: at, history: [] };
+            items[line.itemCode] = { ...base, soh: base.soh + line.quantity };
           }
-        }
-        // Optimistic concurrency on `version`, like the stock-report writer: a write in between
-        // (a report, another delivery) makes this update miss, and we recompute.
-        const result = await stockCollection.updateOne(
-          { _id: clues as never, version: current.version ?? null, appliedDeliveries: { $ne: id } },
-          { $set: { ...packCurrentStockItems(items), version: (current.version ?? 0) + 1, updatedAt: at }, $unset: { items: '' }, $push: { appliedDeliveries: id } } as never,
-        );
-        if (result.modifiedCount === 1) return 'applied';
-      }
-      throw new ConflictError(`The stock of ${clues} is being updated concurrently; retry the delivery (it will be applied once).`);
+          return { items, delivery: id, ...(current ? {} : { lastPeriod: period, lastReportedAt: at }) };
+        },
+        { conflict: `The stock of ${clues} is being updated concurrently; retry the delivery (it will be applied once).`, at: () => at },
+      );
+      return written ? 'applied' : 'already-applied';
     },
 
     async stockOf(clues: string): Promise<Record<string, { soh: number }> | undefined> {

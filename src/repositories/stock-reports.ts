@@ -1,6 +1,6 @@
 import type { Models } from '../../models/index.ts';
 import type { CurrentStockDoc, CurrentStockItem } from '../../models/current-stock.ts';
-import { currentStockItems, packCurrentStockItems } from './current-stock.ts';
+import { currentStockItems, writeCurrentStock } from './current-stock.ts';
 import { stockReportId, type StockReportDoc, type StockReportLine } from '../../models/stock-report.ts';
 import { ConflictError } from '../errors.ts';
 import { isDuplicateKey } from './common.ts';
@@ -91,28 +91,14 @@ export function createStockReportRepository(models: Pick<Models, 'StockReport' |
      * write applies only if nobody wrote since we read; otherwise we read again and recompute.
      */
     updateCurrent: async (clues: string, compute: (current: CurrentStock | undefined) => Omit<CurrentStock, 'clues' | 'version' | 'updatedAt'>): Promise<CurrentStock> => {
-      for (let attempt = 0; attempt < 20; attempt += 1) {
-        const doc = await CurrentModel.collection.findOne<CurrentStockDoc>({ _id: clues as never });
-        const current = doc ? toCurrent(doc) : undefined;
-        const next = compute(current);
-        const now = new Date();
-        const stored = { lastPeriod: next.lastPeriod, lastReportedAt: next.lastReportedAt, ...packCurrentStockItems(next.items) };
-        if (!current) {
-          try {
-            await CurrentModel.collection.insertOne({ _id: clues as never, ...stored, version: 1, updatedAt: now });
-            return { clues, ...next, version: 1, updatedAt: now };
-          } catch (error) {
-            if (isDuplicateKey(error)) continue;
-            throw error;
-          }
-        }
-        const result = await CurrentModel.collection.updateOne(
-          { _id: clues as never, version: current.version },
-          { $set: { ...stored, version: current.version + 1, updatedAt: now }, $unset: { items: '' } },
-        );
-        if (result.modifiedCount === 1) return { clues, ...next, version: current.version + 1, updatedAt: now };
-      }
-      throw new ConflictError(`The stock of ${clues} is being updated concurrently; retry.`);
+      let next: Omit<CurrentStock, 'clues' | 'version' | 'updatedAt'> | undefined;
+      const written = await writeCurrentStock(
+        CurrentModel.collection,
+        clues,
+        (doc) => (next = compute(doc ? toCurrent(doc) : undefined)),
+        { conflict: `The stock of ${clues} is being updated concurrently; retry.` },
+      );
+      return { clues, ...next!, ...written! };
     },
   };
 }
